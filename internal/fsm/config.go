@@ -1,0 +1,75 @@
+package fsm
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Config is one group's election settings on this host.
+type Config struct {
+	// Policy is the protocol's election rules: VRRP or CARP.
+	Policy Policy
+	// Self is this host's base standing: its primary address, priority
+	// (VRRP) and advert interval. Health weights move it.
+	Self Advert
+	// Preempt lets a better backup take over from a lesser master.
+	Preempt bool
+	// PreemptDelay holds preemption off for this long after the group
+	// (re)enters Backup from Init or Fault, so that a host that just booted
+	// can settle before it takes the VIPs back (keepalived preempt_delay).
+	PreemptDelay time.Duration
+	// Announce is the gratuitous ARP / NA schedule after a takeover.
+	Announce AnnounceSchedule
+	// HandoverTimeout bounds how long a resigning master keeps its VIPs
+	// while waiting to hear its successor. 0 means the master-down interval
+	// of the lowest-priority backup.
+	HandoverTimeout time.Duration
+}
+
+// AnnounceSchedule says when a new master announces its VIPs: once at the
+// takeover, Repeats more times Spacing apart (more than the 1 s Linux ARP
+// lock time, or the repeats are ignored), then every Refresh if set (switch
+// forwarding tables age faster than ARP caches).
+type AnnounceSchedule struct {
+	Repeats int
+	Spacing time.Duration
+	Refresh time.Duration
+}
+
+func (c Config) validate() error {
+	if c.Policy == nil {
+		return errors.New("fsm: config has no policy")
+	}
+	if !c.Self.From.IsValid() {
+		return errors.New("fsm: config has no primary address")
+	}
+	if err := c.Policy.Validate(c.Self); err != nil {
+		return err
+	}
+	switch {
+	case c.PreemptDelay < 0:
+		return errors.New("fsm: preempt delay must not be negative")
+	case c.Announce.Repeats < 0:
+		return errors.New("fsm: announce repeats must not be negative")
+	case c.Announce.Repeats > 0 && c.Announce.Spacing <= 0:
+		return fmt.Errorf("fsm: %d announce repeats need a positive spacing", c.Announce.Repeats)
+	case c.Announce.Refresh < 0:
+		return errors.New("fsm: announce refresh must not be negative")
+	case c.HandoverTimeout < 0:
+		return errors.New("fsm: handover timeout must not be negative")
+	}
+	return nil
+}
+
+// handoverTimeout is the default bound: the master-down interval of a
+// backup of the lowest priority, the longest any backup waits if the resign
+// advert is lost.
+func (c Config) handoverTimeout() time.Duration {
+	if c.HandoverTimeout > 0 {
+		return c.HandoverTimeout
+	}
+	worst := c.Self
+	worst.Priority = 1
+	return c.Policy.MasterDown(worst, c.Self)
+}
