@@ -1,0 +1,38 @@
+package driver
+
+import "github.com/vipd/vipd/internal/fsm"
+
+// Counters are a group's running totals, read through Status for metrics.
+type Counters struct {
+	Sent, SendErrors uint64
+	Received         uint64
+	// Dropped counts received adverts by the reason they were dropped:
+	// the codecs' reason words, bad-ttl, other-group, and the machine's
+	// protocol drops.
+	Dropped        map[string]uint64
+	Transitions    map[string]uint64 // by reason word
+	Announcements  uint64
+	AnnounceErrors uint64
+	AddressErrors  uint64
+}
+
+func newCounters() Counters {
+	return Counters{Dropped: map[string]uint64{}, Transitions: map[string]uint64{}}
+}
+
+func (c *Counters) drop(reason string)      { c.Dropped[reason]++ }
+func (c *Counters) transition(r fsm.Reason) { c.Transitions[r.String()]++ }
+
+// clone copies the counters for a snapshot that outlives the loop's turn.
+func (c *Counters) clone() Counters {
+	out := *c
+	out.Dropped = make(map[string]uint64, len(c.Dropped))
+	for k, v := range c.Dropped {
+		out.Dropped[k] = v
+	}
+	out.Transitions = make(map[string]uint64, len(c.Transitions))
+	for k, v := range c.Transitions {
+		out.Transitions[k] = v
+	}
+	return out
+}

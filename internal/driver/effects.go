@@ -1,0 +1,103 @@
+package driver
+
+import (
+	"context"
+	"net/netip"
+	"time"
+
+	"github.com/vipd/vipd/internal/fsm"
+	"github.com/vipd/vipd/internal/netif"
+)
+
+// step feeds the machine one input and carries out its effects in order.
+func (g *Group) step(ctx context.Context, in fsm.Input) {
+	now := time.Now()
+	for _, e := range g.machine.Step(now, in) {
+		switch e := e.(type) {
+		case fsm.SendAdvert:
+			g.send(e.Advert, now)
+		case fsm.AcquireVIPs:
+			g.setVIPs(ctx, true)
+		case fsm.ReleaseVIPs:
+			g.setVIPs(ctx, false)
+		case fsm.Announce:
+			g.announce(ctx, e.Reason)
+		case fsm.RunHook:
+			g.deps.Hooks.Submit(HookEvent{
+				Group: g.cfg.Name, Protocol: g.cfg.Protocol, ID: g.cfg.ID,
+				Interface: g.cfg.Link, VIPs: g.cfg.VIPs,
+				From: e.From, To: e.To, Reason: e.Reason,
+				Priority: g.machine.Status().Self.Priority,
+			})
+		case fsm.Transition:
+			g.transition(e, now)
+		case fsm.Drop:
+			g.counters.drop(e.String())
+		}
+	}
+}
+
+// send encodes the advert once per destination: the multicast group, or
+// each unicast peer (the VRRPv3 checksum covers the destination).
+func (g *Group) send(a fsm.Advert, now time.Time) {
+	if g.conn == nil {
+		return
+	}
+	dsts := g.cfg.Peers
+	if len(dsts) == 0 {
+		dsts = []netip.Addr{g.multicastGroup()}
+	}
+	for _, dst := range dsts {
+		g.sendBuf = g.enc.encode(g.sendBuf[:0], a, dst, now)
+		if err := g.conn.Send(g.sendBuf, dst); err != nil {
+			g.counters.SendErrors++
+			g.log.Warn("sending advert failed", "peer", dst, "err", err)
+			continue
+		}
+		g.counters.Sent++
+	}
+}
+
+func (g *Group) multicastGroup() netip.Addr {
+	if g.cfg.family() == netif.IPv6 {
+		return netif.GroupIPv6
+	}
+	return netif.GroupIPv4
+}
+
+// setVIPs holds the VIPs (renewing their lifetime) or releases them.
+func (g *Group) setVIPs(ctx context.Context, hold bool) {
+	set := netif.VIPSet{Link: g.cfg.Link, Owner: g.cfg.Name, Lifetime: g.cfg.AddressLifetime}
+	if hold {
+		set.VIPs = g.cfg.VIPs
+	}
+	g.holding = hold
+	g.renewAt = time.Time{}
+	if hold && g.cfg.AddressLifetime > 0 {
+		g.renewAt = time.Now().Add(g.cfg.AddressLifetime / 3)
+	}
+	if err := g.deps.Addresses.SetVIPs(ctx, set); err != nil {
+		g.counters.AddressErrors++
+		g.log.Error("setting VIPs failed", "link", g.cfg.Link, "hold", hold, "err", err)
+	}
+}
+
+func (g *Group) announce(ctx context.Context, reason fsm.Reason) {
+	if err := g.deps.Announcer.Announce(ctx, g.cfg.Link, g.cfg.vipAddrs()); err != nil {
+		g.counters.AnnounceErrors++
+		g.log.Warn("announcing VIPs failed", "link", g.cfg.Link, "reason", reason.String(), "err", err)
+		return
+	}
+	g.counters.Announcements++
+}
+
+func (g *Group) transition(t fsm.Transition, now time.Time) {
+	g.counters.transition(t.Reason)
+	g.log.Info("state changed", "from", t.From.String(), "to", t.To.String(), "reason", t.Reason.String())
+	if t.To == fsm.Stopped {
+		g.stopped = true
+	}
+	if g.deps.Events != nil {
+		g.deps.Events(Event{Time: now, Group: g.cfg.Name, From: t.From, To: t.To, Reason: t.Reason})
+	}
+}
