@@ -1,0 +1,76 @@
+package config
+
+// The keys of each mapping, in the order of docs/config.md, and the names
+// other programs use for them, so that an unknown key can be answered with
+// "did you mean".
+
+var topSection = section{
+	keys: []string{"node", "log", "state_file", "control_socket", "http", "groups"},
+	hints: map[string]string{
+		"group": "groups", "vrrp_instance": "groups", "instances": "groups",
+		"hostname": "node", "router_id": "node", "name": "node",
+		"logging": "log", "statefile": "state_file", "state": "state_file",
+		"socket": "control_socket", "control": "control_socket",
+		"metrics": "http", "listen": "http.listen", "status": "http",
+	},
+	extensions: true,
+}
+
+var logSection = section{
+	keys:  []string{"format", "level"},
+	hints: map[string]string{"json": "format: json", "debug": "level: debug", "verbose": "level: debug"},
+}
+
+var httpSection = section{
+	keys:  []string{"listen"},
+	hints: map[string]string{"address": "listen", "addr": "listen", "port": "listen: host:port"},
+}
+
+var groupSection = section{
+	keys: []string{
+		"name", "interface", "protocol", "id", "priority", "advbase", "advskew",
+		"interval", "down_adverts", "vips", "source", "preempt", "preempt_delay",
+		"resign_skew", "password", "password_file", "peers", "vrrp3_checksum",
+		"address_lifetime", "announce", "hooks",
+	},
+	hints: map[string]string{
+		// keepalived
+		"virtual_router_id": "id", "advert_int": "interval", "virtual_ipaddress": "vips",
+		"unicast_peer": "peers", "unicast_src_ip": "source", "auth_pass": "password",
+		"authentication": "password", "auth_type": "password",
+		"nopreempt": "preempt: false", "down_timer_adverts": "down_adverts",
+		"notify_master": "hooks.on_master", "notify_backup": "hooks.on_backup",
+		"notify_fault": "hooks.on_fault", "notify_stop": "hooks.on_stop", "notify": "hooks.on_change",
+		"garp_master_repeat": "announce.repeats", "garp_master_refresh": "announce.refresh",
+		"garp_interval": "announce.spacing", "garp_master_delay": "announce.spacing",
+		"version": "protocol", "vrrp_version": "protocol", "state": "priority",
+		"v3_checksum_as_v2": "vrrp3_checksum: no-pseudo-header", "old_unicast_checksum": "vrrp3_checksum: group-pseudo-header",
+		// ucarp
+		"vhid": "id", "pass": "password", "passfile": "password_file", "addr": "vips",
+		"srcip": "source", "deadratio": "down_adverts", "upscript": "hooks.on_master",
+		"downscript": "hooks.on_backup", "xparam": "hooks.xparam",
+		// slips
+		"vrid": "id", "vip": "vips", "ip": "vips", "address": "vips", "addresses": "vips", "ips": "vips",
+		"peer": "peers", "unicast_peers": "peers", "iface": "interface", "dev": "interface",
+		"device": "interface", "link": "interface", "proto": "protocol", "prio": "priority",
+		"src": "source", "checksum": "vrrp3_checksum", "lifetime": "address_lifetime",
+		"garp": "announce", "ucarp_args": "hooks.ucarp_args", "timeout": "hooks.timeout",
+		"on_master": "hooks.on_master", "on_backup": "hooks.on_backup", "on_fault": "hooks.on_fault",
+		"on_stop": "hooks.on_stop", "on_change": "hooks.on_change", "secret": "password",
+	},
+}
+
+var announceSection = section{
+	keys:  []string{"repeats", "spacing", "refresh"},
+	hints: map[string]string{"repeat": "repeats", "count": "repeats", "interval": "spacing", "delay": "spacing"},
+}
+
+var hooksSection = section{
+	keys: []string{"on_master", "on_backup", "on_fault", "on_stop", "on_change", "timeout", "ucarp_args", "xparam"},
+	hints: map[string]string{
+		"master": "on_master", "backup": "on_backup", "fault": "on_fault", "stop": "on_stop",
+		"change": "on_change", "up": "on_master", "down": "on_backup",
+		"notify_master": "on_master", "notify_backup": "on_backup", "notify_fault": "on_fault",
+		"notify_stop": "on_stop", "notify": "on_change", "upscript": "on_master", "downscript": "on_backup",
+	},
+}

@@ -1,0 +1,52 @@
+package control
+
+import "context"
+
+// Source is what the server reports on: the running daemon.
+type Source interface {
+	Status(ctx context.Context) (Status, error)
+}
+
+// Status is the daemon's state, as `vipd status -o json` prints it.
+type Status struct {
+	Node   string        `json:"node"`
+	Groups []GroupStatus `json:"groups"`
+}
+
+// GroupStatus is one group on this host.
+type GroupStatus struct {
+	Name      string `json:"name"`
+	Protocol  string `json:"protocol"`
+	ID        int    `json:"id"`
+	Interface string `json:"interface"`
+	// State is init, backup, master, fault, maintenance, stopped, or
+	// not-running when the group's loop is not running.
+	State string `json:"state"`
+	// HandingOver is set while a resigning master waits for its successor.
+	HandingOver bool `json:"handing_over,omitempty"`
+	// Priority is the VRRP priority advertised now (health weights
+	// included); 0 for CARP.
+	Priority int `json:"priority"`
+	// IntervalMS is the advert interval advertised now, in milliseconds.
+	IntervalMS float64 `json:"interval_ms"`
+	// Source is this host's address in the group.
+	Source string `json:"source"`
+	// Master is the address of the master this backup last heard.
+	Master string   `json:"master,omitempty"`
+	VIPs   []string `json:"vips"`
+	// HoldingVIPs says the VIPs are on the interface now.
+	HoldingVIPs bool `json:"holding_vips"`
+	// Link is the interface as vipd sees it ("eth0 index=2 up carrier").
+	Link     string   `json:"link"`
+	Counters Counters `json:"counters"`
+}
+
+// Counters are a group's running totals.
+type Counters struct {
+	AdvertsSent     uint64            `json:"adverts_sent"`
+	AdvertsReceived uint64            `json:"adverts_received"`
+	SendErrors      uint64            `json:"send_errors"`
+	Dropped         map[string]uint64 `json:"dropped"`
+	Transitions     map[string]uint64 `json:"transitions"`
+	Announcements   uint64            `json:"announcements"`
+}

@@ -1,0 +1,44 @@
+package daemon
+
+import (
+	"time"
+
+	"github.com/vipd/vipd/internal/config"
+	"github.com/vipd/vipd/internal/control"
+	"github.com/vipd/vipd/internal/driver"
+)
+
+// groupStatus turns a driver snapshot into the control API's shape.
+func groupStatus(g *config.Group, s driver.Status) control.GroupStatus {
+	m := s.Machine
+	out := control.GroupStatus{
+		Name:        s.Name,
+		Protocol:    s.Protocol.String(),
+		ID:          int(s.ID),
+		Interface:   s.Link.Name,
+		State:       m.State.String(),
+		HandingOver: m.HandingOver,
+		Priority:    int(m.Self.Priority),
+		IntervalMS:  float64(m.Self.Interval) / float64(time.Millisecond),
+		Source:      m.Self.From.String(),
+		HoldingVIPs: s.Holding,
+		Link:        s.Link.String(),
+		Counters: control.Counters{
+			AdvertsSent:     s.Counters.Sent,
+			AdvertsReceived: s.Counters.Received,
+			SendErrors:      s.Counters.SendErrors,
+			Dropped:         s.Counters.Dropped,
+			Transitions:     s.Counters.Transitions,
+			Announcements:   s.Counters.Announcements,
+		},
+	}
+	if m.Master.From.IsValid() {
+		out.Master = m.Master.From.String()
+	}
+	if g != nil {
+		for _, v := range g.VIPs {
+			out.VIPs = append(out.VIPs, v.String())
+		}
+	}
+	return out
+}
