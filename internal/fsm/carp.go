@@ -87,10 +87,15 @@ func (p CARP) ResignWait(self, _ Advert) time.Duration {
 func (CARP) Check(_, _ Advert) Drop { return DropNone }
 
 // Weighted moves advskew by weight steps: a negative weight advertises less
-// often (worse), a positive one more often, within advskew 0–254.
+// often (worse), a positive one more often, within advskew 0–254 (1–254
+// with advbase 0).
 func (CARP) Weighted(base Advert, weight int) Advert {
 	adv, skewPart := carpParts(base.Interval)
-	steps := min(max(int(skewPart/carpSkewUnit)-weight, 0), 254)
+	least := 0
+	if adv == 0 {
+		least = 1 // advbase 0 with advskew 0 is no interval at all
+	}
+	steps := min(max(int(skewPart/carpSkewUnit)-weight, least), 254)
 	base.Interval = adv + time.Duration(steps)*carpSkewUnit
 	return base
 }
@@ -108,4 +113,12 @@ func (CARP) Validate(self Advert) error {
 		return errors.New("fsm: carp advskew must be whole 1/256 s steps, at most 254")
 	}
 	return nil
+}
+
+// Lowest is advskew 254 at self's advbase: backups' advbase is their own,
+// and ucarp groups use one advbase throughout.
+func (CARP) Lowest(self Advert) Advert {
+	base, _ := carpParts(self.Interval)
+	self.Interval = base + 254*carpSkewUnit
+	return self
 }

@@ -22,8 +22,8 @@ type Config struct {
 	// Announce is the gratuitous ARP / NA schedule after a takeover.
 	Announce AnnounceSchedule
 	// HandoverTimeout bounds how long a resigning master keeps its VIPs
-	// while waiting to hear its successor. 0 means the master-down interval
-	// of the lowest-priority backup.
+	// while waiting to hear its successor. 0 means the longest wait of the
+	// lowest-standing backup (Policy.Lowest) plus one advert interval.
 	HandoverTimeout time.Duration
 }
 
@@ -62,14 +62,15 @@ func (c Config) validate() error {
 	return nil
 }
 
-// handoverTimeout is the default bound: the master-down interval of a
-// backup of the lowest priority, the longest any backup waits if the resign
-// advert is lost.
+// handoverTimeout is the default bound: the longest any backup can wait
+// before taking over, whether it heard the resign advert (ResignWait) or lost
+// it (MasterDown), for the lowest standing a backup can have, plus one
+// advert interval for the successor's advert to arrive.
 func (c Config) handoverTimeout() time.Duration {
 	if c.HandoverTimeout > 0 {
 		return c.HandoverTimeout
 	}
-	worst := c.Self
-	worst.Priority = 1
-	return c.Policy.MasterDown(worst, c.Self)
+	p := c.Policy
+	worst := p.Lowest(c.Self)
+	return max(p.MasterDown(worst, c.Self), p.ResignWait(worst, c.Self)) + c.Self.Interval
 }

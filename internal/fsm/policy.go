@@ -31,6 +31,9 @@ type Policy interface {
 	Weighted(base Advert, weight int) Advert
 	// Validate reports a standing this protocol cannot advertise.
 	Validate(self Advert) error
+	// Lowest is the worst standing a backup of self's group can have, for
+	// bounds that must outlast every backup's wait.
+	Lowest(self Advert) Advert
 }
 
 // skew scales (256 − priority)/256 by base: RFC 5798 §6.1's Skew_Time with

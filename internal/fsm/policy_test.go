@@ -195,6 +195,9 @@ func TestCARPWeightedAndValidate(t *testing.T) {
 	if got := p.Weighted(Advert{Interval: carpInterval(1, 10)}, 50).Interval; got != carpInterval(1, 0) {
 		t.Errorf("positive weight: interval %v, want advskew 0", got)
 	}
+	if got := p.Weighted(Advert{Interval: carpInterval(0, 10)}, 20).Interval; got != carpInterval(0, 1) {
+		t.Errorf("advbase 0 must keep advskew >= 1 (ucarp refuses 0/0): got %v", got)
+	}
 	if got := p.Weighted(Advert{Interval: carpInterval(1, 250)}, -50).Interval; got != carpInterval(1, 254) {
 		t.Errorf("advskew must stop at 254 (255 with advbase 255 means resign): got %v", got)
 	}
@@ -211,5 +214,30 @@ func TestCARPWeightedAndValidate(t *testing.T) {
 		if err := p.Validate(Advert{Interval: tt.interval}); (err == nil) != tt.ok {
 			t.Errorf("%s: Validate(%v) = %v, want ok=%v", tt.name, tt.interval, err, tt.ok)
 		}
+	}
+}
+
+// TestHandoverOutlastsEveryBackup: the default hand-over bound must outlast
+// the longest wait of any backup, whether it heard the resign advert or not
+// (found by the simulator: with a 100 ms resign skew base a VRRPv3 master at
+// 10 ms gave up before a priority-100 backup took over; with CARP advbase 0
+// the bound was the master's own 3.9 ms).
+func TestHandoverOutlastsEveryBackup(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"vrrp3 10ms with resign skew base 100ms", Config{Policy: VRRP{Version: 3, ResignSkewBase: 100 * time.Millisecond}, Self: Advert{From: addr("192.0.2.1"), Priority: 200, Interval: 10 * time.Millisecond}}},
+		{"carp advbase 0 advskew 1", Config{Policy: CARP{}, Self: Advert{From: addr("192.0.2.1"), Interval: carpInterval(0, 1)}}},
+		{"carp with resign skew base", Config{Policy: CARP{ResignSkewBase: 100 * time.Millisecond}, Self: Advert{From: addr("192.0.2.1"), Interval: carpInterval(1, 0)}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tt.cfg.Policy
+			worst := p.Lowest(tt.cfg.Self)
+			longest := max(p.MasterDown(worst, tt.cfg.Self), p.ResignWait(worst, tt.cfg.Self))
+			if got := tt.cfg.handoverTimeout(); got <= longest {
+				t.Errorf("hand-over bound %v does not outlast the lowest backup's wait %v", got, longest)
+			}
+		})
 	}
 }

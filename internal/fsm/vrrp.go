@@ -114,3 +114,9 @@ func (p VRRP) Validate(self Advert) error {
 	}
 	return nil
 }
+
+// Lowest is priority 1 at self's interval (RFC 5798 §5.2.4).
+func (VRRP) Lowest(self Advert) Advert {
+	self.Priority = 1
+	return self
+}
