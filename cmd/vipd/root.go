@@ -21,6 +21,9 @@ VRRPv2/v3 as keepalived does, so it can join an existing cluster.`,
 		newStatusCommand(),
 		newGarpCommand(),
 		newVersionCommand(),
+		newReloadCommand(),
+		newEventsCommand(),
 	)
+	root.AddCommand(adminCommands()...)
 	return root
 }

@@ -3,10 +3,13 @@ package control
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -50,4 +53,59 @@ func (c *Client) Status(ctx context.Context) (Status, error) {
 		return st, fmt.Errorf("control: decoding status: %w", err)
 	}
 	return st, nil
+}
+
+// Admin sends an operator command for a group.
+func (c *Client) Admin(ctx context.Context, group, command string) error {
+	return c.post(ctx, "/v1/groups/"+url.PathEscape(group)+"/"+url.PathEscape(command))
+}
+
+// Reload asks the daemon to read its configuration file again.
+func (c *Client) Reload(ctx context.Context) error { return c.post(ctx, "/v1/reload") }
+
+func (c *Client) post(ctx context.Context, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://vipd"+path, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("control: is vipd running? %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("control: %s", strings.TrimSpace(string(body)))
+	}
+	return nil
+}
+
+// Events calls fn with the recent events and, if follow is set, every new
+// one until ctx ends or the daemon goes away.
+func (c *Client) Events(ctx context.Context, follow bool, fn func(Event)) error {
+	path := "http://vipd/v1/events"
+	if follow {
+		path += "?follow=1"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, path, nil)
+	if err != nil {
+		return err
+	}
+	stream := &http.Client{Transport: c.http.Transport} // no overall timeout
+	resp, err := stream.Do(req)
+	if err != nil {
+		return fmt.Errorf("control: is vipd running? %w", err)
+	}
+	defer resp.Body.Close()
+	dec := json.NewDecoder(resp.Body)
+	for {
+		var ev Event
+		if err := dec.Decode(&ev); err != nil {
+			if errors.Is(err, io.EOF) || ctx.Err() != nil {
+				return nil
+			}
+			return fmt.Errorf("control: reading events: %w", err)
+		}
+		fn(ev)
+	}
 }

@@ -6,22 +6,38 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
 type fixedSource struct {
-	st  Status
-	err error
+	st       Status
+	err      error
+	commands *[]string
 }
 
 func (s fixedSource) Status(context.Context) (Status, error) { return s.st, s.err }
 
+func (s fixedSource) Admin(_ context.Context, group, command string) error {
+	if s.commands != nil {
+		*s.commands = append(*s.commands, group+" "+command)
+	}
+	return s.err
+}
+
+func (s fixedSource) Reload(context.Context) error { return s.err }
+
 func serve(t *testing.T, src Source) (string, *Server) {
+	return serveHub(t, src, NewHub())
+}
+
+func serveHub(t *testing.T, src Source, hub *Hub) (string, *Server) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "run", "vipd.sock")
-	srv, err := Listen(path, src, slog.New(slog.DiscardHandler))
+	srv, err := Listen(path, src, hub, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,14 +87,14 @@ func TestSocketIsOwnerOnly(t *testing.T) {
 
 func TestSecondDaemonRefusedStaleSocketReplaced(t *testing.T) {
 	path, _ := serve(t, fixedSource{})
-	if _, err := Listen(path, fixedSource{}, slog.New(slog.DiscardHandler)); err == nil {
+	if _, err := Listen(path, fixedSource{}, NewHub(), slog.New(slog.DiscardHandler)); err == nil {
 		t.Fatal("a second daemon got the socket of a live one")
 	}
 	stale := filepath.Join(t.TempDir(), "stale.sock")
 	if err := os.WriteFile(stale, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := Listen(stale, fixedSource{}, slog.New(slog.DiscardHandler))
+	srv, err := Listen(stale, fixedSource{}, NewHub(), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatalf("a stale socket file was not replaced: %v", err)
 	}
@@ -92,5 +108,78 @@ func TestStatusErrorsReachTheClient(t *testing.T) {
 	}
 	if _, err := NewClient(filepath.Join(t.TempDir(), "none.sock")).Status(t.Context()); err == nil {
 		t.Fatal("no error without a daemon")
+	}
+}
+
+func TestAdminCommandsReachTheSource(t *testing.T) {
+	var got []string
+	path, _ := serve(t, fixedSource{commands: &got})
+	c := NewClient(path)
+	for _, cmd := range Commands {
+		if err := c.Admin(t.Context(), "web", cmd); err != nil {
+			t.Fatalf("%s: %v", cmd, err)
+		}
+	}
+	if err := c.Admin(t.Context(), "web", "explode"); err == nil {
+		t.Error("an unknown command was accepted")
+	}
+	want := []string{"web maintenance", "web recover", "web reclaim", "web switchover"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("commands (-want +got):\n%s", diff)
+	}
+	if err := NewClient(path).Admin(t.Context(), "web", "recover"); err != nil {
+		t.Fatal(err)
+	}
+	failing, _ := serve(t, fixedSource{err: errors.New("no running group \"db\"")})
+	if err := NewClient(failing).Admin(t.Context(), "db", "recover"); err == nil || !strings.Contains(err.Error(), "no running group") {
+		t.Errorf("the source's refusal did not reach the client: %v", err)
+	}
+}
+
+func TestEventsRecentThenFollow(t *testing.T) {
+	hub := NewHub()
+	hub.Publish(Event{Group: "web", Kind: "transition", From: "init", To: "backup", Reason: "startup"})
+	path, _ := serveHub(t, fixedSource{}, hub)
+
+	var recent []Event
+	if err := NewClient(path).Events(t.Context(), false, func(ev Event) { recent = append(recent, ev) }); err != nil {
+		t.Fatal(err)
+	}
+	if len(recent) != 1 || recent[0].To != "backup" {
+		t.Fatalf("recent events: %+v", recent)
+	}
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	got := make(chan Event)
+	done := make(chan error, 1)
+	go func() {
+		done <- NewClient(path).Events(ctx, true, func(ev Event) { got <- ev })
+	}()
+	<-got // the recent one
+	// The subscriber is registered once the recent events arrived.
+	hub.Publish(Event{Group: "web", Kind: "transition", From: "backup", To: "master", Reason: "master-down"})
+	if ev := <-got; ev.To != "master" {
+		t.Errorf("followed event %+v", ev)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Events after cancel: %v", err)
+	}
+}
+
+func TestHubDropsSlowSubscribersWithoutBlocking(t *testing.T) {
+	hub := NewHub()
+	_, events, cancel := hub.Subscribe()
+	defer cancel()
+	for i := range subscriberQueue + 10 {
+		hub.Publish(Event{Group: "web", Kind: "transition", Reason: strconv.Itoa(i)})
+	}
+	n := 0
+	for range events {
+		n++
+	}
+	if n != subscriberQueue {
+		t.Errorf("slow subscriber got %d events before being cut off, want %d", n, subscriberQueue)
 	}
 }

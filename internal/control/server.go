@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -22,7 +23,7 @@ type Server struct {
 // Listen creates the socket at path, readable and writable by its owner
 // only (the directory is created 0700 if missing; a stale socket from a
 // dead daemon is replaced). Serve starts answering.
-func Listen(path string, src Source, log *slog.Logger) (*Server, error) {
+func Listen(path string, src Source, hub *Hub, log *slog.Logger) (*Server, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("control: %w", err)
 	}
@@ -48,6 +49,28 @@ func Listen(path string, src Source, log *slog.Logger) (*Server, error) {
 		if err := json.NewEncoder(w).Encode(st); err != nil {
 			log.Warn("control: writing status failed", "err", err)
 		}
+	})
+	mux.HandleFunc("POST /v1/groups/{group}/{command}", func(w http.ResponseWriter, r *http.Request) {
+		group, command := r.PathValue("group"), r.PathValue("command")
+		if !slices.Contains(Commands, command) {
+			http.Error(w, fmt.Sprintf("unknown command %q", command), http.StatusNotFound)
+			return
+		}
+		if err := src.Admin(r.Context(), group, command); err != nil {
+			http.Error(w, err.Error(), http.StatusConflict)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("POST /v1/reload", func(w http.ResponseWriter, r *http.Request) {
+		if err := src.Reload(r.Context()); err != nil {
+			http.Error(w, err.Error(), http.StatusConflict)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("GET /v1/events", func(w http.ResponseWriter, r *http.Request) {
+		streamEvents(w, r, hub)
 	})
 	return &Server{
 		ln:   ln,
@@ -85,4 +108,38 @@ func (s *Server) Close() error {
 	err := s.http.Close()
 	_ = os.Remove(s.path)
 	return err
+}
+
+// streamEvents writes the recent events, then (with ?follow=1) every new one
+// as it happens, one JSON object per line, until the client goes away.
+func streamEvents(w http.ResponseWriter, r *http.Request, hub *Hub) {
+	recent, events, cancel := hub.Subscribe()
+	defer cancel()
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	enc := json.NewEncoder(w)
+	for _, ev := range recent {
+		if enc.Encode(ev) != nil {
+			return
+		}
+	}
+	flusher, _ := w.(http.Flusher)
+	if flusher != nil {
+		flusher.Flush()
+	}
+	if r.URL.Query().Get("follow") == "" {
+		return
+	}
+	for {
+		select {
+		case ev, ok := <-events:
+			if !ok || enc.Encode(ev) != nil {
+				return
+			}
+			if flusher != nil {
+				flusher.Flush()
+			}
+		case <-r.Context().Done():
+			return
+		}
+	}
 }

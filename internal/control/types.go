@@ -2,10 +2,19 @@ package control
 
 import "context"
 
-// Source is what the server reports on: the running daemon.
+// Source is what the server reports on and acts on: the running daemon.
 type Source interface {
+	// Status returns a snapshot of every group.
 	Status(ctx context.Context) (Status, error)
+	// Admin applies an operator command (maintenance, recover, reclaim,
+	// switchover) to a group.
+	Admin(ctx context.Context, group, command string) error
+	// Reload reads the configuration file again and applies it.
+	Reload(ctx context.Context) error
 }
+
+// Commands are the operator commands Admin accepts.
+var Commands = []string{"maintenance", "recover", "reclaim", "switchover"}
 
 // Status is the daemon's state, as `vipd status -o json` prints it.
 type Status struct {

@@ -29,10 +29,19 @@ type Daemon struct {
 	links   *linuxnet.LinkWatcher
 	hooks   *hooks.Runner
 
-	mu     sync.Mutex // guards cfg and groups against the control server
-	cfg    *config.Config
-	groups map[string]*running
-	exited chan groupExit
+	hub      *control.Hub
+	reloads  chan reloadRequest
+	mu       sync.Mutex // guards cfg, admin and groups against the control server
+	cfg      *config.Config
+	admin    control.AdminState
+	groups   map[string]*running
+	exited   chan groupExit
+}
+
+// reloadRequest is a configuration to apply and where to say it was.
+type reloadRequest struct {
+	cfg  *config.Config
+	done chan struct{}
 }
 
 // running is one group's loop.
@@ -70,12 +79,15 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	if node == "" {
 		node, _ = os.Hostname()
 	}
+	hub := control.NewHub()
 	return &Daemon{
 		log: log, node: node, cfg: cfg,
 		addrs: addrs, ann: ann, adverts: adverts, links: links,
-		hooks:  hooks.New(hooks.Config{Logger: log}),
-		groups: map[string]*running{},
-		exited: make(chan groupExit),
+		hooks:   hooks.New(hooks.Config{Logger: log, OnResult: func(r hooks.Result) { hub.Publish(hookEvent(r)) }}),
+		hub:     hub,
+		reloads: make(chan reloadRequest),
+		groups:  map[string]*running{},
+		exited:  make(chan groupExit),
 	}, nil
 }
 
@@ -95,11 +107,13 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan *config.Config) error {
 		d.log.Info("removed a stale VIP of an earlier run", "link", a.Link, "vip", a.Prefix.String())
 	}
 
+	d.admin = d.readAdminState()
+
 	hooksCtx, stopHooks := context.WithCancel(context.WithoutCancel(ctx))
 	hooksDone := make(chan error, 1)
 	go func() { hooksDone <- d.hooks.Run(hooksCtx) }()
 
-	srv, err := control.Listen(d.cfg.ControlSocket, d, d.log)
+	srv, err := control.Listen(d.cfg.ControlSocket, d, d.hub, d.log)
 	if err != nil {
 		stopHooks()
 		<-hooksDone
@@ -127,6 +141,11 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan *config.Config) error {
 			notify(d.log, sddaemon.SdNotifyReloading)
 			d.reload(groupsCtx, cfg)
 			notify(d.log, sddaemon.SdNotifyReady)
+		case req := <-d.reloads:
+			notify(d.log, sddaemon.SdNotifyReloading)
+			d.reload(groupsCtx, req.cfg)
+			notify(d.log, sddaemon.SdNotifyReady)
+			close(req.done)
 		case ex := <-d.exited:
 			d.groupExited(groupsCtx, ex)
 		}
@@ -158,10 +177,13 @@ func (d *Daemon) start(ctx context.Context, g *config.Group) error {
 	if err != nil {
 		return sourceError(g, err)
 	}
-	grp, err := driver.New(driverConfig(g, source), driver.Deps{
+	dc := driverConfig(g, source)
+	dc.StartInMaintenance = d.admin.InMaintenance(g.Name)
+	grp, err := driver.New(dc, driver.Deps{
 		Addresses: d.addrs, Announcer: d.ann, Adverts: d.adverts, Links: d.links,
-		Hooks: hookSink{runner: d.hooks, set: hookSet(&g.Hooks)},
-		Log:   d.log,
+		Hooks:  hookSink{runner: d.hooks, set: hookSet(&g.Hooks)},
+		Log:    d.log,
+		Events: func(ev driver.Event) { d.hub.Publish(transitionEvent(ev)) },
 	})
 	if err != nil {
 		return err

@@ -60,6 +60,9 @@ type Config struct {
 	// AddressLifetime is the kernel lifetime of the VIPs, renewed while
 	// master at a third of it; 0 keeps them forever.
 	AddressLifetime time.Duration
+	// StartInMaintenance starts the group in Maintenance: the operator put
+	// it there before a restart, and it stays until recovered.
+	StartInMaintenance bool
 }
 
 // family is the IP version of the group's adverts: that of its primary

@@ -152,6 +152,9 @@ func (g *Group) Run(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	if g.cfg.StartInMaintenance {
+		g.step(ctx, fsm.Admin{Command: fsm.CommandMaintenance})
+	}
 	g.step(ctx, fsm.Start{})
 
 	timer := time.NewTimer(time.Hour)
