@@ -48,4 +48,3 @@ func TestCorruptStateFileIsReportedWithItsName(t *testing.T) {
 		t.Errorf("error %q does not say %q", err, want)
 	}
 }
-

@@ -29,13 +29,13 @@ type Daemon struct {
 	links   *linuxnet.LinkWatcher
 	hooks   *hooks.Runner
 
-	hub      *control.Hub
-	reloads  chan reloadRequest
-	mu       sync.Mutex // guards cfg, admin and groups against the control server
-	cfg      *config.Config
-	admin    control.AdminState
-	groups   map[string]*running
-	exited   chan groupExit
+	hub     *control.Hub
+	reloads chan reloadRequest
+	mu      sync.Mutex // guards cfg, admin and groups against the control server
+	cfg     *config.Config
+	admin   control.AdminState
+	groups  map[string]*running
+	exited  chan groupExit
 }
 
 // reloadRequest is a configuration to apply and where to say it was.
