@@ -3,7 +3,9 @@ package control
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -181,5 +183,51 @@ func TestHubDropsSlowSubscribersWithoutBlocking(t *testing.T) {
 	}
 	if n != subscriberQueue {
 		t.Errorf("slow subscriber got %d events before being cut off, want %d", n, subscriberQueue)
+	}
+}
+
+func TestMetricsFromStatus(t *testing.T) {
+	src := fixedSource{st: Status{Node: "h1", Groups: []GroupStatus{{
+		Name: "web", State: "master", Priority: 200, HoldingVIPs: true,
+		Counters: Counters{
+			AdvertsSent: 7, AdvertsReceived: 3,
+			Dropped:     map[string]uint64{"bad-hmac": 2, "bad-ttl": 1},
+			Transitions: map[string]uint64{"master-down": 1},
+			HookRuns:    map[string]uint64{"on_master": 1}, HookFailures: map[string]uint64{"on_master": 1},
+		},
+	}}}}
+	srv, err := ListenHTTP("127.0.0.1:0", src, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve()
+	defer srv.Close()
+	resp, err := http.Get("http://" + srv.Addr().String() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`vipd_group_state{group="web",state="master"} 1`,
+		`vipd_group_state{group="web",state="backup"} 0`,
+		`vipd_group_priority{group="web"} 200`,
+		`vipd_group_holding_vips{group="web"} 1`,
+		`vipd_adverts_sent_total{group="web"} 7`,
+		`vipd_adverts_dropped_total{group="web",reason="bad-hmac"} 2`,
+		`vipd_transitions_total{group="web",reason="master-down"} 1`,
+		`vipd_hook_failures_total{group="web",hook="on_master"} 1`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	for _, path := range []string{"/status", "/healthz"} {
+		resp, err := http.Get("http://" + srv.Addr().String() + path)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %v %v", path, err, resp.Status)
+		}
+		resp.Body.Close()
 	}
 }

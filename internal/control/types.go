@@ -1,6 +1,9 @@
 package control
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Source is what the server reports on and acts on: the running daemon.
 type Source interface {
@@ -58,4 +61,9 @@ type Counters struct {
 	Dropped         map[string]uint64 `json:"dropped"`
 	Transitions     map[string]uint64 `json:"transitions"`
 	Announcements   uint64            `json:"announcements"`
+	// LastTransition is when the group last changed state.
+	LastTransition time.Time `json:"last_transition"`
+	// HookRuns and HookFailures count hook runs by hook (on_master …).
+	HookRuns     map[string]uint64 `json:"hook_runs"`
+	HookFailures map[string]uint64 `json:"hook_failures"`
 }

@@ -29,13 +29,14 @@ type Daemon struct {
 	links   *linuxnet.LinkWatcher
 	hooks   *hooks.Runner
 
-	hub     *control.Hub
-	reloads chan reloadRequest
-	mu      sync.Mutex // guards cfg, admin and groups against the control server
-	cfg     *config.Config
-	admin   control.AdminState
-	groups  map[string]*running
-	exited  chan groupExit
+	hub      *control.Hub
+	hookRuns hookCounts
+	reloads  chan reloadRequest
+	mu       sync.Mutex // guards cfg, admin and groups against the control server
+	cfg      *config.Config
+	admin    control.AdminState
+	groups   map[string]*running
+	exited   chan groupExit
 }
 
 // reloadRequest is a configuration to apply and where to say it was.
@@ -80,15 +81,19 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 		node, _ = os.Hostname()
 	}
 	hub := control.NewHub()
-	return &Daemon{
+	d := &Daemon{
 		log: log, node: node, cfg: cfg,
 		addrs: addrs, ann: ann, adverts: adverts, links: links,
-		hooks:   hooks.New(hooks.Config{Logger: log, OnResult: func(r hooks.Result) { hub.Publish(hookEvent(r)) }}),
 		hub:     hub,
 		reloads: make(chan reloadRequest),
 		groups:  map[string]*running{},
 		exited:  make(chan groupExit),
-	}, nil
+	}
+	d.hooks = hooks.New(hooks.Config{Logger: log, OnResult: func(r hooks.Result) {
+		d.hookRuns.add(r)
+		hub.Publish(hookEvent(r))
+	}})
+	return d, nil
 }
 
 // Run runs until ctx ends, then stops gracefully: every master hands over
@@ -121,6 +126,16 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan *config.Config) error {
 	}
 	srvDone := make(chan error, 1)
 	go func() { srvDone <- srv.Serve() }()
+	var web *control.HTTPServer
+	webDone := make(chan error, 1)
+	if d.cfg.HTTP.Listen != "" {
+		if web, err = control.ListenHTTP(d.cfg.HTTP.Listen, d, d.log); err != nil {
+			d.log.Error("metrics and status listener not started", "err", err)
+		} else {
+			d.log.Info("serving /metrics, /status and /healthz", "addr", web.Addr().String())
+			go func() { webDone <- web.Serve() }()
+		}
+	}
 
 	// Groups outlive ctx so that they can hand over after it ends.
 	groupsCtx, stopGroups := context.WithCancel(context.WithoutCancel(ctx))
@@ -155,6 +170,10 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan *config.Config) error {
 	d.stopAll()
 	_ = srv.Close()
 	<-srvDone
+	if web != nil {
+		_ = web.Close()
+		<-webDone
+	}
 	drainCtx, cancel := context.WithTimeout(context.Background(), d.maxHookTimeout()+5*time.Second)
 	if err := d.hooks.Drain(drainCtx); err != nil {
 		d.log.Error("stop hooks did not finish", "err", err)
@@ -335,7 +354,9 @@ func (d *Daemon) Status(ctx context.Context) (control.Status, error) {
 		if err != nil {
 			return st, fmt.Errorf("daemon: status of %s: %w", name, err)
 		}
-		st.Groups = append(st.Groups, groupStatus(cfg.Group(name), ds))
+		gs := groupStatus(cfg.Group(name), ds)
+		gs.Counters.HookRuns, gs.Counters.HookFailures = d.hookRuns.of(name)
+		st.Groups = append(st.Groups, gs)
 	}
 	return st, nil
 }

@@ -1,6 +1,8 @@
 package daemon
 
 import (
+	"maps"
+	"sync"
 	"time"
 
 	"github.com/vipd/vipd/internal/control"
@@ -26,4 +28,36 @@ func hookEvent(r hooks.Result) control.Event {
 		ev.Error = r.Err.Error()
 	}
 	return ev
+}
+
+// hookCounts counts hook runs and failures per group and hook for metrics.
+type hookCounts struct {
+	mu       sync.Mutex
+	runs     map[string]map[string]uint64
+	failures map[string]map[string]uint64
+}
+
+func (h *hookCounts) add(r hooks.Result) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.runs == nil {
+		h.runs, h.failures = map[string]map[string]uint64{}, map[string]map[string]uint64{}
+	}
+	bump := func(m map[string]map[string]uint64) {
+		if m[r.Event.Group] == nil {
+			m[r.Event.Group] = map[string]uint64{}
+		}
+		m[r.Event.Group][r.Kind.String()]++
+	}
+	bump(h.runs)
+	if r.Err != nil || r.TimedOut || r.ExitCode != 0 {
+		bump(h.failures)
+	}
+}
+
+// of copies one group's counts.
+func (h *hookCounts) of(group string) (runs, failures map[string]uint64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return maps.Clone(h.runs[group]), maps.Clone(h.failures[group])
 }

@@ -30,6 +30,7 @@ func groupStatus(g *config.Group, s driver.Status) control.GroupStatus {
 			Dropped:         s.Counters.Dropped,
 			Transitions:     s.Counters.Transitions,
 			Announcements:   s.Counters.Announcements,
+			LastTransition:  s.Counters.LastTransition,
 		},
 	}
 	if m.Master.From.IsValid() {

@@ -1,6 +1,10 @@
 package driver
 
-import "github.com/vipd/vipd/internal/fsm"
+import (
+	"time"
+
+	"github.com/vipd/vipd/internal/fsm"
+)
 
 // Counters are a group's running totals, read through Status for metrics.
 type Counters struct {
@@ -14,6 +18,8 @@ type Counters struct {
 	Announcements  uint64
 	AnnounceErrors uint64
 	AddressErrors  uint64
+	// LastTransition is when the machine last changed state.
+	LastTransition time.Time
 }
 
 func newCounters() Counters {

@@ -93,6 +93,7 @@ func (g *Group) announce(ctx context.Context, reason fsm.Reason) {
 
 func (g *Group) transition(t fsm.Transition, now time.Time) {
 	g.counters.transition(t.Reason)
+	g.counters.LastTransition = now
 	g.log.Info("state changed", "from", t.From.String(), "to", t.To.String(), "reason", t.Reason.String())
 	if t.To == fsm.Stopped {
 		g.stopped = true
