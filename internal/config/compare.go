@@ -45,6 +45,7 @@ func (g *Group) Changed(o *Group) []string {
 	same("hooks.timeout", g.Hooks.Timeout == o.Hooks.Timeout)
 	same("hooks.ucarp_args", g.Hooks.UcarpArgs == o.Hooks.UcarpArgs)
 	same("hooks.xparam", g.Hooks.XParam == o.Hooks.XParam)
+	same("checks", slices.EqualFunc(g.Checks, o.Checks, func(a, b Check) bool { return a.equal(&b) }))
 	return diff
 }
 

@@ -93,6 +93,12 @@ func change(t *testing.T, f reflect.Value) {
 	case []string:
 		f.Set(reflect.ValueOf([]string{"/bin/changed"}))
 		return
+	case []Check:
+		f.Set(reflect.ValueOf([]Check{{Name: "changed"}}))
+		return
+	case []StatusRange:
+		f.Set(reflect.ValueOf([]StatusRange{{500, 599}}))
+		return
 	}
 	switch f.Kind() {
 	case reflect.String:
@@ -105,6 +111,24 @@ func change(t *testing.T, f reflect.Value) {
 		f.SetUint(1)
 	default:
 		t.Fatalf("no way to change a %s: extend this test", f.Type())
+	}
+}
+
+// TestCheckEqualCoversEveryField changes each field of Check in turn: a
+// field that equal does not compare would let a reload miss a change.
+func TestCheckEqualCoversEveryField(t *testing.T) {
+	for _, leaf := range leafFields(reflect.TypeFor[Check](), nil, "Check") {
+		t.Run(leaf.name, func(t *testing.T) {
+			var base, c Check
+			change(t, reflect.ValueOf(&c).Elem().FieldByIndex(leaf.index))
+			if base.equal(&c) {
+				t.Errorf("changing %s leaves the check equal", leaf.name)
+			}
+			g, o := Group{Checks: []Check{base}}, Group{Checks: []Check{c}}
+			if diff := cmp.Diff([]string{"checks"}, g.Changed(&o)); diff != "" {
+				t.Errorf("Changed (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

@@ -23,6 +23,10 @@
 //   - per group: VIPs of one family (IPv4 only for CARP and VRRPv2), source
 //     and peers of that family and not VIPs, an address lifetime long enough
 //     for the master to renew it, hooks written as argv lists.
+//   - per health check (Group.Checks): a unique name, the keys of its kind
+//     and no others (target for ping and arp, address for tcp, url and its
+//     options for http and https, argv for exec), a timeout shorter than
+//     its interval, and exactly one effect, fault or a weight.
 //   - across groups: unique names; no VIP in two groups; no two groups that
 //     peers on one link could not tell apart — the same id in two groups of
 //     one protocol and family, or in a CARP and a VRRPv2 group, whose adverts

@@ -65,6 +65,11 @@ func TestReferenceDocumentsEveryKey(t *testing.T) {
 			}
 		}
 	}
+	for _, k := range checkSection.keys {
+		if !strings.Contains(doc, "| `checks[]."+k+"` |") {
+			t.Errorf("docs/config.md has no row for check key `checks[].%s`", k)
+		}
+	}
 	for _, k := range groupSection.keys {
 		if k == "announce" || k == "hooks" {
 			continue

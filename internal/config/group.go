@@ -110,6 +110,9 @@ type Group struct {
 	Announce Announce
 	// Hooks are the programs run on state changes (YAML hooks).
 	Hooks Hooks
+	// Checks are the group's health checks, in file order (YAML checks):
+	// each either forces Fault while it fails or moves the priority.
+	Checks []Check
 }
 
 // AdvertInterval is how often the master advertises: Interval for VRRP,

@@ -19,6 +19,8 @@ type groupInfo struct {
 	vips []position
 	// passwordFileLine is the line of password_file, if set.
 	passwordFileLine int
+	// checks are the positions in Group.Checks, index by index.
+	checks []checkInfo
 }
 
 // position is where a list element is: its path and line.
@@ -69,6 +71,7 @@ func (d *decoder) group(v value, i int) (Group, groupInfo) {
 	gd.lifetime()
 	gd.announce()
 	gd.hooks()
+	gd.checks()
 	return gd.g, gd.info
 }
 

@@ -73,7 +73,7 @@ func (gd *groupDecoder) hooks() {
 		{"on_stop", &h.OnStop}, {"on_change", &h.OnChange},
 	} {
 		if v, ok := f.vals[hook.key]; ok {
-			*hook.argv = gd.argv(v, joinPath(p, hook.key))
+			*hook.argv = gd.argv(v, joinPath(p, hook.key), "hooks")
 		}
 	}
 	if v, ok := f.vals["timeout"]; ok {
@@ -104,11 +104,12 @@ func (gd *groupDecoder) hooks() {
 	}
 }
 
-// argv decodes a hook's command line: a list whose first element is an
-// absolute path. A plain string is refused with the list it probably means.
-func (gd *groupDecoder) argv(v value, path string) []string {
+// argv decodes the command line of a hook or a check program (what names
+// them in messages): a list whose first element is an absolute path. A
+// plain string is refused with the list it probably means.
+func (gd *groupDecoder) argv(v value, path, what string) []string {
 	if v.n.Kind == yaml.ScalarNode && !v.isNull() {
-		gd.errorf(v.line, path, "is a string, but hooks are argv lists run without a shell: write %s", argvHint(v.n.Value))
+		gd.errorf(v.line, path, "is a string, but %s are argv lists run without a shell: write %s", what, argvHint(v.n.Value))
 		return nil
 	}
 	items, ok := gd.list(v, path)
@@ -130,7 +131,7 @@ func (gd *groupDecoder) argv(v value, path string) []string {
 			gd.errorf(item.line, ip, "contains a NUL byte")
 			return nil
 		case i == 0 && !filepath.IsAbs(s):
-			gd.errorf(item.line, ip, "%q is not an absolute path: hooks run with a clean environment and no PATH search", s)
+			gd.errorf(item.line, ip, "%q is not an absolute path: %s run with a clean environment and no PATH search", s, what)
 			return nil
 		}
 		argv = append(argv, s)

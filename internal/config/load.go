@@ -16,7 +16,8 @@ const maxFileSize = 1 << 20
 // Parse does, then reads each group's password_file: its first line, without
 // the line ending, must be a valid password for the group's protocol, and
 // the file must be a regular file not readable by all users. Problems with
-// password files are reported with the line of their password_file.
+// password files are reported with the line of their password_file. Last,
+// it checks that each HTTPS check's ca_file holds a PEM certificate.
 func Load(path string) (*Config, error) {
 	data, err := readFile(path)
 	if err != nil {
@@ -26,6 +27,7 @@ func Load(path string) (*Config, error) {
 	if len(d.errs) == 0 {
 		for i := range cfg.Groups {
 			d.readPasswordFile(&cfg.Groups[i], &infos[i])
+			d.checkCAFiles(&cfg.Groups[i], &infos[i])
 		}
 	}
 	return d.result(cfg)

@@ -106,6 +106,13 @@ func renderGroup(g *Group) *yaml.Node {
 	add(an, "refresh", refresh)
 	add(m, "announce", an)
 	add(m, "hooks", renderHooks(&g.Hooks))
+	if len(g.Checks) > 0 {
+		checks := &yaml.Node{Kind: yaml.SequenceNode}
+		for i := range g.Checks {
+			checks.Content = append(checks.Content, renderCheck(&g.Checks[i]))
+		}
+		add(m, "checks", checks)
+	}
 	return m
 }
 

@@ -39,7 +39,7 @@ func (d *decoder) integer(v value, path string, lo, hi int) (int, bool) {
 	switch v.n.ShortTag() {
 	case "!!int":
 		if err := v.n.Decode(&n); err != nil {
-			d.errorf(v.line, path, "%s is out of range %d-%d", v.n.Value, lo, hi)
+			d.errorf(v.line, path, "%s is out of range %s", v.n.Value, rangeText(lo, hi))
 			return 0, false
 		}
 	case "!!float":
@@ -47,7 +47,7 @@ func (d *decoder) integer(v value, path string, lo, hi int) (int, bool) {
 		if err != nil || f != math.Trunc(f) || math.IsInf(f, 0) {
 			d.errorf(v.line, path, "%s is not a whole number", v.n.Value)
 		} else {
-			d.errorf(v.line, path, "%s is out of range %d-%d", v.n.Value, lo, hi)
+			d.errorf(v.line, path, "%s is out of range %s", v.n.Value, rangeText(lo, hi))
 		}
 		return 0, false
 	default:
@@ -59,10 +59,18 @@ func (d *decoder) integer(v value, path string, lo, hi int) (int, bool) {
 		return 0, false
 	}
 	if n < int64(lo) || n > int64(hi) {
-		d.errorf(v.line, path, "%s is out of range %d-%d", v.n.Value, lo, hi)
+		d.errorf(v.line, path, "%s is out of range %s", v.n.Value, rangeText(lo, hi))
 		return 0, false
 	}
 	return int(n), true
+}
+
+// rangeText writes lo-hi, or "lo to hi" when lo is negative.
+func rangeText(lo, hi int) string {
+	if lo < 0 {
+		return strconv.Itoa(lo) + " to " + strconv.Itoa(hi)
+	}
+	return strconv.Itoa(lo) + "-" + strconv.Itoa(hi)
 }
 
 // boolean reads v as true or false. YAML 1.1's yes, no, on and off are text

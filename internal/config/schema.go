@@ -31,7 +31,7 @@ var groupSection = section{
 		"name", "interface", "protocol", "id", "priority", "advbase", "advskew",
 		"interval", "down_adverts", "vips", "source", "preempt", "preempt_delay",
 		"resign_skew", "password", "password_file", "peers", "vrrp3_checksum",
-		"address_lifetime", "announce", "hooks",
+		"address_lifetime", "announce", "hooks", "checks",
 	},
 	hints: map[string]string{
 		// keepalived
@@ -57,6 +57,28 @@ var groupSection = section{
 		"garp": "announce", "ucarp_args": "hooks.ucarp_args", "timeout": "hooks.timeout",
 		"on_master": "hooks.on_master", "on_backup": "hooks.on_backup", "on_fault": "hooks.on_fault",
 		"on_stop": "hooks.on_stop", "on_change": "hooks.on_change", "secret": "password",
+		"track_script": "checks", "vrrp_script": "checks",
+		"check": "checks", "health": "checks", "healthchecks": "checks", "health_checks": "checks",
+		"monitor": "checks", "monitors": "checks",
+	},
+}
+
+var checkSection = section{
+	keys: []string{
+		"name", "kind", "target", "interface", "address", "url", "method", "status", "body",
+		"ca_file", "insecure_skip_verify", "argv", "interval", "timeout", "rise", "fall",
+		"fault", "weight",
+	},
+	hints: map[string]string{
+		"type": "kind", "check": "kind", "script": "argv", "command": "argv", "cmd": "argv",
+		"exec": "argv", "program": "argv", "host": "target or address", "ip": "target",
+		"addr": "address", "port": "address: host:port", "connect_port": "address: host:port",
+		"connect_ip": "address", "path": "url", "uri": "url", "status_code": "status",
+		"status_codes": "status", "code": "status", "expect": "body", "regex": "body",
+		"pattern": "body", "match": "body", "ca": "ca_file", "cacert": "ca_file",
+		"ca_cert": "ca_file", "insecure": "insecure_skip_verify", "verify": "insecure_skip_verify",
+		"every": "interval", "delay": "interval", "iface": "interface", "dev": "interface",
+		"device": "interface", "link": "interface", "priority": "weight",
 	},
 }
 
