@@ -23,6 +23,7 @@ VRRPv2/v3 as keepalived does, so it can join an existing cluster.`,
 		newVersionCommand(),
 		newReloadCommand(),
 		newEventsCommand(),
+		newUcarpCommand(), newImportCommand(),
 	)
 	root.AddCommand(adminCommands()...)
 	return root
