@@ -24,6 +24,7 @@ VRRPv2/v3 as keepalived does, so it can join an existing cluster.`,
 		newReloadCommand(),
 		newEventsCommand(),
 		newUcarpCommand(), newImportCommand(),
+		newLabCommand(),
 	)
 	root.AddCommand(adminCommands()...)
 	return root

@@ -24,6 +24,7 @@ func (g *Group) Changed(o *Group) []string {
 	same("advskew", g.AdvSkew == o.AdvSkew)
 	same("interval", g.Interval == o.Interval)
 	same("down_adverts", g.DownAdverts == o.DownAdverts)
+	same("adverts_per_interval", g.AdvertsPerInterval == o.AdvertsPerInterval)
 	same("vips", slices.Equal(g.VIPs, o.VIPs))
 	same("source", g.Source == o.Source)
 	same("preempt", g.Preempt == o.Preempt)

@@ -49,15 +49,16 @@ func TestParseTopLevelValues(t *testing.T) {
 
 func TestParseGroupDefaults(t *testing.T) {
 	common := Group{
-		Name:            "web",
-		Interface:       "eth0",
-		ID:              1,
-		DownAdverts:     3,
-		VIPs:            []netip.Prefix{netip.MustParsePrefix("192.0.2.1/32")},
-		Preempt:         true,
-		AddressLifetime: time.Second, // (down_adverts 3 − 1) × 1s − 1s
-		Announce:        Announce{Repeats: 3, Spacing: 1100 * time.Millisecond},
-		Hooks:           Hooks{Timeout: 30 * time.Second},
+		Name:               "web",
+		Interface:          "eth0",
+		ID:                 1,
+		DownAdverts:        3,
+		AdvertsPerInterval: 1,
+		VIPs:               []netip.Prefix{netip.MustParsePrefix("192.0.2.1/32")},
+		Preempt:            true,
+		AddressLifetime:    time.Second, // (down_adverts 3 − 1) × 1s − 1s
+		Announce:           Announce{Repeats: 3, Spacing: 1100 * time.Millisecond},
+		Hooks:              Hooks{Timeout: 30 * time.Second},
 	}
 	withCARP := common
 	withCARP.Protocol, withCARP.AdvBase, withCARP.Password = CARP, 1, "secret"
@@ -103,6 +104,7 @@ func TestParseGroupValues(t *testing.T) {
     priority: 150
     interval: 20ms
     down_adverts: 10
+    adverts_per_interval: 4
     vips: [198.51.100.10/24, 198.51.100.11]
     source: 198.51.100.2
     preempt: false
@@ -123,20 +125,21 @@ func TestParseGroupValues(t *testing.T) {
       xparam: extra
 `
 	want := []Group{{
-		Name:        "db",
-		Interface:   "eth1",
-		Protocol:    VRRP3,
-		ID:          51,
-		Priority:    150,
-		Interval:    20 * time.Millisecond,
-		DownAdverts: 10,
-		VIPs:        []netip.Prefix{netip.MustParsePrefix("198.51.100.10/24"), netip.MustParsePrefix("198.51.100.11/32")},
-		Source:      netip.MustParseAddr("198.51.100.2"),
-		Preempt:     false,
-		ResignSkew:  10 * time.Millisecond,
-		Peers:       []netip.Addr{netip.MustParseAddr("198.51.100.3"), netip.MustParseAddr("198.51.100.4")},
-		Checksum:    ChecksumNoPseudoHeader,
-		Announce:    Announce{Repeats: 5, Spacing: 2 * time.Second, Refresh: time.Minute},
+		Name:               "db",
+		Interface:          "eth1",
+		Protocol:           VRRP3,
+		ID:                 51,
+		Priority:           150,
+		Interval:           20 * time.Millisecond,
+		DownAdverts:        10,
+		AdvertsPerInterval: 4,
+		VIPs:               []netip.Prefix{netip.MustParsePrefix("198.51.100.10/24"), netip.MustParsePrefix("198.51.100.11/32")},
+		Source:             netip.MustParseAddr("198.51.100.2"),
+		Preempt:            false,
+		ResignSkew:         10 * time.Millisecond,
+		Peers:              []netip.Addr{netip.MustParseAddr("198.51.100.3"), netip.MustParseAddr("198.51.100.4")},
+		Checksum:           ChecksumNoPseudoHeader,
+		Announce:           Announce{Repeats: 5, Spacing: 2 * time.Second, Refresh: time.Minute},
 		Hooks: Hooks{
 			OnMaster:  []string{"/usr/local/bin/notify", "master"},
 			OnBackup:  []string{"/usr/local/bin/notify", "backup"},

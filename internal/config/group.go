@@ -60,6 +60,13 @@ type Group struct {
 	// (ucarp --deadratio), keepalived's down_timer_adverts. More tolerates
 	// more lost adverts; fewer detects a dead master sooner.
 	DownAdverts int
+	// AdvertsPerInterval is how many times the master sends its advert per
+	// advertised interval, evenly spaced, 1-10 (YAML adverts_per_interval,
+	// default 1). Peers keep timing out by the advertised interval, so a
+	// backup takes over only when every copy in its wait is lost: a lossy
+	// link then needs many more misses in a row to cause a false takeover,
+	// at no cost in detection time.
+	AdvertsPerInterval int
 	// VIPs are the virtual addresses the master holds, each with the prefix
 	// length it is added with (YAML vips, required; a bare address gets /32
 	// or /128). All of one family: IPv4 for CARP and VRRPv2.

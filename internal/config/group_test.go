@@ -116,6 +116,9 @@ func TestParseTimingErrors(t *testing.T) {
 		{"interval not a duration", vrrp3("    interval: fast\n"), []string{
 			`vipd.yaml:3: groups[0].interval: "fast" is not a duration: write it as 1s, 500ms or 1m30s`,
 		}},
+		{"adverts_per_interval range", carp("    adverts_per_interval: 11\n"), []string{
+			"vipd.yaml:3: groups[0].adverts_per_interval: 11 is out of range 1-10",
+		}},
 		{"down_adverts range", carp("    down_adverts: 0\n"), []string{
 			"vipd.yaml:3: groups[0].down_adverts: 0 is out of range 1-255",
 		}},

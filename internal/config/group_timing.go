@@ -2,6 +2,9 @@ package config
 
 import "time"
 
+// MaxAdvertsPerInterval bounds adverts_per_interval (fsm enforces the same).
+const MaxAdvertsPerInterval = 10
+
 // timing decodes the protocol's advert timing: advbase and advskew for
 // CARP, priority and interval for VRRP; and down_adverts.
 func (gd *groupDecoder) timing() {
@@ -19,6 +22,10 @@ func (gd *groupDecoder) timing() {
 		n, ok := gd.integer(v, p, 1, 255)
 		g.DownAdverts = n
 		gd.timingOK = gd.timingOK && ok
+	}
+	g.AdvertsPerInterval = 1
+	if v, p, ok := gd.get("adverts_per_interval"); ok {
+		g.AdvertsPerInterval, _ = gd.integer(v, p, 1, MaxAdvertsPerInterval)
 	}
 }
 

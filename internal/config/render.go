@@ -68,6 +68,7 @@ func renderGroup(g *Group) *yaml.Node {
 		add(m, "interval", dur(g.Interval))
 	}
 	add(m, "down_adverts", num(g.DownAdverts))
+	add(m, "adverts_per_interval", num(g.AdvertsPerInterval))
 	add(m, "vips", flow(texts(g.VIPs)))
 	if g.Source.IsValid() {
 		add(m, "source", str(g.Source.String()))

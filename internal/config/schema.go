@@ -29,7 +29,7 @@ var httpSection = section{
 var groupSection = section{
 	keys: []string{
 		"name", "interface", "protocol", "id", "priority", "advbase", "advskew",
-		"interval", "down_adverts", "vips", "source", "preempt", "preempt_delay",
+		"interval", "down_adverts", "adverts_per_interval", "vips", "source", "preempt", "preempt_delay",
 		"resign_skew", "password", "password_file", "peers", "vrrp3_checksum",
 		"address_lifetime", "announce", "hooks", "checks",
 	},

@@ -17,9 +17,10 @@ import (
 func driverConfig(g *config.Group, source netip.Addr) driver.Config {
 	self := fsm.Advert{From: source, Priority: g.Priority, Interval: g.AdvertInterval()}
 	mc := fsm.Config{
-		Self:         self,
-		Preempt:      g.Preempt,
-		PreemptDelay: g.PreemptDelay,
+		Self:               self,
+		Preempt:            g.Preempt,
+		PreemptDelay:       g.PreemptDelay,
+		AdvertsPerInterval: g.AdvertsPerInterval,
 		Announce: fsm.AnnounceSchedule{
 			Repeats: g.Announce.Repeats,
 			Spacing: g.Announce.Spacing,

@@ -25,7 +25,17 @@ type Config struct {
 	// while waiting to hear its successor. 0 means the longest wait of the
 	// lowest-standing backup (Policy.Lowest) plus one advert interval.
 	HandoverTimeout time.Duration
+	// AdvertsPerInterval sends the master's advert this many times per
+	// advertised interval, evenly spaced. Peers still time out by the
+	// advertised interval, so a backup only takes over when every copy in
+	// its wait is lost: on a lossy link this buys tolerance of misses
+	// without slower detection. 0 means 1.
+	AdvertsPerInterval int
 }
+
+// MaxAdvertsPerInterval bounds Config.AdvertsPerInterval: beyond it the
+// adverts cost more than they add.
+const MaxAdvertsPerInterval = 10
 
 // AnnounceSchedule says when a new master announces its VIPs: once at the
 // takeover, Repeats more times Spacing apart (more than the 1 s Linux ARP
@@ -58,6 +68,8 @@ func (c Config) validate() error {
 		return errors.New("fsm: announce refresh must not be negative")
 	case c.HandoverTimeout < 0:
 		return errors.New("fsm: handover timeout must not be negative")
+	case c.AdvertsPerInterval < 0 || c.AdvertsPerInterval > MaxAdvertsPerInterval:
+		return fmt.Errorf("fsm: adverts per interval %d is outside 0-%d", c.AdvertsPerInterval, MaxAdvertsPerInterval)
 	}
 	return nil
 }
@@ -73,4 +85,10 @@ func (c Config) handoverTimeout() time.Duration {
 	p := c.Policy
 	worst := p.Lowest(c.Self)
 	return max(p.MasterDown(worst, c.Self), p.ResignWait(worst, c.Self)) + c.Self.Interval
+}
+
+// advertPeriod is the time between two adverts of a master whose
+// advertised interval is interval.
+func (c Config) advertPeriod(interval time.Duration) time.Duration {
+	return interval / time.Duration(max(c.AdvertsPerInterval, 1))
 }

@@ -11,7 +11,7 @@ func (m *Machine) becomeMaster(now time.Time, reason Reason) {
 	m.yielded = false
 	m.handover = handover{}
 	m.emit(SendAdvert{Advert: m.self})
-	m.advertAt = now.Add(m.self.Interval)
+	m.advertAt = now.Add(m.cfg.advertPeriod(m.self.Interval))
 	m.emit(AcquireVIPs{})
 	m.announce(now, reason)
 	m.announcesLeft = m.cfg.Announce.Repeats
@@ -78,7 +78,7 @@ func (m *Machine) stepMaster(now time.Time, in Input) {
 
 func (m *Machine) sendAdvert(now time.Time) {
 	m.emit(SendAdvert{Advert: m.self})
-	m.advertAt = now.Add(m.self.Interval)
+	m.advertAt = now.Add(m.cfg.advertPeriod(m.self.Interval))
 }
 
 func (m *Machine) masterTimeout(now time.Time) {

@@ -202,6 +202,7 @@ func parseConfig(f []string) (Config, error) {
 	cfg.Announce.Spacing, _ = kv.duration("spacing", 0)
 	cfg.Announce.Refresh, _ = kv.duration("refresh", 0)
 	cfg.HandoverTimeout, _ = kv.duration("handover", 0)
+	cfg.AdvertsPerInterval, _ = kv.int("per-interval", 0)
 	for _, e := range []error{err, err1, err2} {
 		if e != nil {
 			return cfg, e

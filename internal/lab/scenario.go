@@ -1,0 +1,246 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// Scenario is one of the lab's failure scenarios.
+type Scenario int
+
+// The scenarios, each run against a group whose preferred host is master.
+const (
+	// LinkCutScenario cuts the master's link (its switch port goes down).
+	LinkCutScenario Scenario = iota
+	// Kill9Scenario kills the master's daemon with SIGKILL.
+	Kill9Scenario
+	// TerminateScenario stops the master's daemon with SIGTERM.
+	TerminateScenario
+	// FailbackScenario fails the master by a link cut, then measures its
+	// return: the preferred host takes the VIP back.
+	FailbackScenario
+	// LossScenario drops a percentage of the master's frames for a while.
+	LossScenario
+)
+
+// Scenarios lists every scenario in table order.
+var Scenarios = []Scenario{LinkCutScenario, Kill9Scenario, TerminateScenario, FailbackScenario, LossScenario}
+
+// String returns the scenario's name.
+func (s Scenario) String() string {
+	switch s {
+	case LinkCutScenario:
+		return "link-cut"
+	case Kill9Scenario:
+		return "kill-9"
+	case TerminateScenario:
+		return "sigterm"
+	case FailbackScenario:
+		return "failback"
+	case LossScenario:
+		return "loss"
+	}
+	return fmt.Sprintf("Scenario(%d)", int(s))
+}
+
+// ParseScenario reads a scenario's name.
+func ParseScenario(s string) (Scenario, error) {
+	for _, sc := range Scenarios {
+		if sc.String() == s {
+			return sc, nil
+		}
+	}
+	return 0, fmt.Errorf("lab: unknown scenario %q: want link-cut, kill-9, sigterm, failback or loss", s)
+}
+
+// LossOptions configures LossScenario.
+type LossOptions struct {
+	// Percent of the master's frames dropped in each direction (default 20).
+	Percent int
+	// Duration of the loss (default 60s).
+	Duration time.Duration
+}
+
+func (o LossOptions) withDefaults() LossOptions {
+	if o.Percent == 0 {
+		o.Percent = 20
+	}
+	if o.Duration == 0 {
+		o.Duration = 60 * time.Second
+	}
+	return o
+}
+
+// Run runs scenario s against target (a group's index) and returns what
+// the client observed. The lab's daemons must be running. Each scenario
+// waits until the lab is Ready, then for a random part of an advert
+// interval, so that failures fall at every point of the master's advert
+// schedule over repeated runs. Every scenario
+// leaves the failed host up again (link restored, daemon restarted, loss
+// removed) without waiting for it to take the VIP back.
+func Run(ctx context.Context, l *Lab, s Scenario, target int, loss LossOptions) (Result, error) {
+	switch s {
+	case LinkCutScenario:
+		return LinkCut(ctx, l, target)
+	case Kill9Scenario:
+		return Kill9(ctx, l, target)
+	case TerminateScenario:
+		return Terminate(ctx, l, target)
+	case FailbackScenario:
+		return Failback(ctx, l, target)
+	case LossScenario:
+		return Loss(ctx, l, target, loss)
+	}
+	return Result{}, fmt.Errorf("lab: unknown scenario %d", int(s))
+}
+
+// start waits until the lab is Ready, then for a random part of one advert
+// interval. Ready returns at a fixed offset from the master's election, and
+// so from its advert schedule; without the random wait every run would cut
+// the master at the same point between two adverts, and the measured
+// detection time would be that of one phase instead of their spread.
+func (l *Lab) start(ctx context.Context, target int) (*Host, error) {
+	h, err := l.Ready(ctx, target)
+	if err != nil {
+		return nil, err
+	}
+	t := time.NewTimer(rand.N(l.opts.Profile.Interval))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return nil, fmt.Errorf("lab: %w", ctx.Err())
+	case <-t.C:
+	}
+	return h, nil
+}
+
+// LinkCut cuts the master's link and measures the takeover; then restores
+// the link.
+func LinkCut(ctx context.Context, l *Lab, target int) (Result, error) {
+	old, err := l.start(ctx, target)
+	if err != nil {
+		return Result{}, err
+	}
+	r, err := l.Change(ctx, target, LinkCutScenario.String(), old, old.CutLink, other(old))
+	return r, errors.Join(err, old.RestoreLink())
+}
+
+// Terminate stops the master's daemon with SIGTERM and measures the
+// hand-over; then waits for the daemon to exit and starts it again.
+func Terminate(ctx context.Context, l *Lab, target int) (Result, error) {
+	old, err := l.start(ctx, target)
+	if err != nil {
+		return Result{}, err
+	}
+	r, err := l.Change(ctx, target, TerminateScenario.String(), old, old.TerminateDaemon, other(old))
+	if err != nil {
+		return r, err
+	}
+	return r, l.restart(ctx, old)
+}
+
+// restart waits (bounded) for h's daemons to exit and starts them again.
+func (l *Lab) restart(ctx context.Context, h *Host) error {
+	wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := h.WaitDaemon(wctx); err != nil {
+		_ = h.KillDaemon()
+		_ = h.WaitDaemon(ctx)
+		return fmt.Errorf("lab: %s did not stop after SIGTERM: %w", h.Name, err)
+	}
+	return h.StartDaemon(ctx)
+}
+
+// killWatch is how long Kill9 keeps watching, after the takeover, for the
+// dead daemon's host to stop answering: past vipd's address lifetime for
+// the profile, so a lifetime that works is seen working.
+func (l *Lab) killWatch() time.Duration {
+	p := l.opts.Profile
+	life := p.AddressLifetime
+	if life == 0 {
+		// vipd's default: 10s, or 2 × down_adverts intervals rounded up
+		// to a second when that is longer.
+		life = max(10*time.Second, (2 * time.Duration(p.DownAdverts) * p.Interval).Round(time.Second))
+	}
+	return life + 2*time.Second
+}
+
+// Kill9 kills the master's daemon (and its children) with SIGKILL,
+// measures the takeover, then watches whether the dead daemon's host keeps
+// answering for the VIP beside the new master (Result.TwoAnswering,
+// Result.Overlap); then restarts the daemon.
+func Kill9(ctx context.Context, l *Lab, target int) (Result, error) {
+	old, err := l.start(ctx, target)
+	if err != nil {
+		return Result{}, err
+	}
+	r, err := l.Change(ctx, target, Kill9Scenario.String(), old, old.KillDaemon, other(old))
+	if err != nil {
+		return r, err
+	}
+	to := l.Host(r.To)
+	err = l.WaitSoleAnswerer(ctx, target, to, time.Second, l.killWatch())
+	if ctx.Err() != nil {
+		return r, fmt.Errorf("lab: %w", ctx.Err())
+	}
+	r.TwoAnswering = err != nil
+	l.prober.view(target, func(_ *Timeline, s *SweepLog) { _, r.Overlap = s.Overlap(r.Start, time.Now()) })
+	if err := old.WaitDaemon(ctx); err != nil {
+		return r, err
+	}
+	return r, old.StartDaemon(ctx)
+}
+
+// Failback cuts the master's link, waits for a backup to take over, then
+// restores the link and measures the preferred host's return: the
+// client-observed gap as the VIP moves back, and Takeover, how long after
+// the restore it first answered.
+func Failback(ctx context.Context, l *Lab, target int) (Result, error) {
+	old, err := l.start(ctx, target)
+	if err != nil {
+		return Result{}, err
+	}
+	cut, err := l.Change(ctx, target, "cut", old, old.CutLink, other(old))
+	if err != nil {
+		return Result{}, errors.Join(err, old.RestoreLink())
+	}
+	return l.Change(ctx, target, FailbackScenario.String(), l.Host(cut.To), old.RestoreLink, is(old))
+}
+
+// Loss drops opts.Percent % of the master's frames in each direction for
+// opts.Duration and counts what that caused: master changes (VIP gained
+// by any host), changes of answering host seen by the client, and the
+// worst client gap. Then it removes the loss and waits for one host to
+// answer steadily.
+func Loss(ctx context.Context, l *Lab, target int, opts LossOptions) (Result, error) {
+	opts = opts.withDefaults()
+	old, err := l.start(ctx, target)
+	if err != nil {
+		return Result{}, err
+	}
+	start := time.Now()
+	if err := old.SetLoss(ctx, opts.Percent); err != nil {
+		return Result{}, err
+	}
+	t := time.NewTimer(opts.Duration)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return Result{}, errors.Join(fmt.Errorf("lab: %w", ctx.Err()), old.ClearLoss(context.WithoutCancel(ctx)))
+	case <-t.C:
+	}
+	end := time.Now()
+	if err := old.ClearLoss(ctx); err != nil {
+		return Result{}, err
+	}
+	r := l.Measure(target, fmt.Sprintf("loss %d%% %s", opts.Percent, FormatDuration(opts.Duration)), old, nil, start, end)
+	to, err := l.WaitSettled(ctx, target, settleWindow, l.takeoverTimeout())
+	if err != nil {
+		return r, err
+	}
+	r.To = to.Name
+	return r, nil
+}

@@ -1,0 +1,147 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vipd/vipd/internal/lab"
+)
+
+// TestMaintenanceSurvivesKill9: an operator puts the master in
+// maintenance; the VIP moves to the backup, and stays there when the
+// daemon is killed with SIGKILL and started again, until `vipd recover`.
+func TestMaintenanceSurvivesKill9(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, 2*time.Minute)
+	l := startLab(t, ctx, lab.Options{Hosts: 2})
+	h1, h2 := l.Host("h1"), l.Host("h2")
+
+	if out := vipdCtl(t, ctx, h1, "maintenance", "lab"); !strings.Contains(out, "maintenance done") {
+		t.Errorf("vipd maintenance printed %q", out)
+	}
+	soleAnswerer(t, ctx, l, 0, h2)
+	waitState(t, ctx, h1, "lab", "maintenance")
+
+	if err := h1.KillDaemon(); err != nil {
+		t.Fatal(err)
+	}
+	if err := h1.WaitDaemon(ctx); err != nil {
+		t.Fatal(err)
+	}
+	restarted := time.Now()
+	if err := h1.StartDaemon(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitControl(t, ctx, h1)
+	waitState(t, ctx, h1, "lab", "maintenance")
+	// h1 is preferred and preempts unless maintenance holds it: ten
+	// master-down intervals without a move show that it does.
+	quiet := time.NewTimer(10 * (3*e2eProfile.Interval + e2eProfile.Interval))
+	select {
+	case <-ctx.Done():
+		t.Fatal(ctx.Err())
+	case <-quiet.C:
+	}
+	for _, ev := range l.VIPEvents(0, restarted, time.Now()) {
+		if ev.Held {
+			t.Errorf("the VIP moved after h1 restarted in maintenance: %+v", ev)
+		}
+	}
+	soleAnswerer(t, ctx, l, 0, h2)
+	if g := groupStatus(t, ctx, h1, "lab"); g.State != "maintenance" || g.HoldingVIPs {
+		t.Errorf("restarted h1 is %s holding=%v, want maintenance holding nothing", g.State, g.HoldingVIPs)
+	}
+
+	vipdCtl(t, ctx, h1, "recover", "lab")
+	soleAnswerer(t, ctx, l, 0, h1)
+	waitState(t, ctx, h2, "lab", "backup")
+	waitState(t, ctx, h1, "lab", "master")
+}
+
+// TestReclaimAfterPartition: a partition (h1 hears and reaches nobody,
+// its link still up) leaves both hosts master; once it heals, `vipd
+// reclaim` on the preferred host announces its VIP again and it alone
+// answers for it.
+func TestReclaimAfterPartition(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, 2*time.Minute)
+	l := startLab(t, ctx, lab.Options{Hosts: 2})
+	h1, h2 := l.Host("h1"), l.Host("h2")
+
+	// All of h1's frames are dropped; its carrier stays, so it does not
+	// go to fault but stays master, hearing nobody.
+	if err := h1.SetLoss(ctx, 100); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = h1.ClearLoss(context.Background()) })
+	if err := l.WaitAnsweredBy(ctx, 0, h2, time.Second, waitFor); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctx, h2, "lab", "master")
+	if g := groupStatus(t, ctx, h1, "lab"); g.State != "master" || !g.HoldingVIPs {
+		t.Fatalf("partitioned h1 is %s holding=%v, want master holding the VIP (split brain)", g.State, g.HoldingVIPs)
+	}
+
+	if err := h1.ClearLoss(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := groupStatus(t, ctx, h1, "lab").Counters.Announcements
+	if out := vipdCtl(t, ctx, h1, "reclaim", "lab"); !strings.Contains(out, "reclaim done") {
+		t.Errorf("vipd reclaim printed %q", out)
+	}
+	if after := groupStatus(t, ctx, h1, "lab").Counters.Announcements; after <= before {
+		t.Errorf("h1 announced nothing on reclaim (%d announcements before, %d after)", before, after)
+	}
+	soleAnswerer(t, ctx, l, 0, h1)
+	waitState(t, ctx, h2, "lab", "backup")
+	if hs, ok := l.SweepAnswerers(0, time.Second); !ok || len(hs) != 1 || hs[0] != h1 {
+		t.Errorf("answering the sweep at the end: %v (steady %v), want h1 alone", hostNames(hs), ok)
+	}
+	reclaimed := false
+	for _, ev := range vipdEvents(t, ctx, h1) {
+		if ev.Kind == "admin" && ev.Command == "reclaim" && ev.Error == "" {
+			reclaimed = true
+		}
+	}
+	if !reclaimed {
+		t.Error("h1's events have no successful reclaim")
+	}
+}
+
+// vipdCtl runs `vipd ARGS --socket` against h's daemon and returns its
+// output.
+func vipdCtl(t *testing.T, ctx context.Context, h *lab.Host, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	cmd := exec.CommandContext(ctx, vipdBin, append(args, "--socket", h.ControlSocket())...)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("vipd %s on %s: %v: %s", strings.Join(args, " "), h.Name, err, errb.String())
+	}
+	return out.String()
+}
+
+// waitControl waits until h's daemon answers on its control socket.
+func waitControl(t *testing.T, ctx context.Context, h *lab.Host) {
+	t.Helper()
+	deadline := time.Now().Add(waitFor)
+	var err error
+	for time.Now().Before(deadline) {
+		cmd := exec.CommandContext(ctx, vipdBin, "status", "--socket", h.ControlSocket())
+		if err = cmd.Run(); err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s: waiting for the control socket: %v", h.Name, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("%s: the daemon does not answer on its control socket: %v", h.Name, err)
+}
