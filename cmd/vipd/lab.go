@@ -62,7 +62,7 @@ connected to this machine's own network.`,
 	f.BoolVar(&ipv6, "ipv6", false, "use the IPv6 VIP 2001:db8::100")
 	f.BoolVar(&keep, "keep", false, "keep the lab's configurations and logs afterwards")
 	f.BoolVarP(&verbose, "verbose", "v", false, "log the lab's own debug messages to stderr")
-	cmd.AddCommand(newLabBenchCommand())
+	cmd.AddCommand(newLabBenchCommand(), newLabIdleCommand())
 	return cmd
 }
 
@@ -164,4 +164,50 @@ func profileNames() string {
 		names = append(names, fmt.Sprintf("%s (%s adverts)", p.Name, p.Interval))
 	}
 	return strings.Join(names, ", ")
+}
+
+func newLabIdleCommand() *cobra.Command {
+	var (
+		groups   int
+		duration time.Duration
+		impls    []string
+		verbose  bool
+	)
+	cmd := &cobra.Command{
+		Use:   "idle",
+		Short: "Measure the CPU and memory an idle daemon with many groups costs",
+		Long: `Run GROUPS failover groups at default settings (1 s adverts) on two lab
+hosts, wait until every group has elected its master, then measure for a
+while the CPU time and resident memory of the daemons on the master and on
+the backup (all processes of each daemon: keepalived's VRRP child, ucarp's
+one process per group), for vipd and, where installed, keepalived and ucarp.`,
+		Example: `  sudo vipd lab idle
+  sudo vipd lab idle --groups 50 --for 2m --impl vipd`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts := lab.IdleOptions{Groups: groups, Duration: duration, Logger: labLogger(verbose)}
+			for _, s := range impls {
+				i, err := lab.ParseImpl(s)
+				if err != nil {
+					return usageErr(err)
+				}
+				opts.Impls = append(opts.Impls, i)
+			}
+			bin, err := os.Executable()
+			if err != nil {
+				return err
+			}
+			opts.VipdBin = bin
+			ctx, stop := interruptible(cmd.Context())
+			defer stop()
+			_, err = lab.Idle(ctx, opts, cmd.OutOrStdout())
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&groups, "groups", 10, "failover groups per host")
+	f.DurationVar(&duration, "for", time.Minute, "how long to measure")
+	f.StringSliceVar(&impls, "impl", nil, "implementations to measure (default: vipd, and keepalived and ucarp where installed)")
+	f.BoolVarP(&verbose, "verbose", "v", false, "log the lab's own debug messages to stderr")
+	return cmd
 }
