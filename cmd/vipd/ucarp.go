@@ -48,7 +48,7 @@ says what differs from ucarp.`,
 			if opts.Daemonize && !background {
 				// Refuse a second instance here, where it can be seen;
 				// the background copy takes the lock for good.
-				unlock, err := ucarpcli.LockNetns(ucarpcli.LockDir)
+				unlock, err := ucarpcli.LockNetns(ucarpcli.LockName)
 				if err != nil {
 					return ucarpExit(err)
 				}
@@ -69,9 +69,9 @@ says what differs from ucarp.`,
 }
 
 // runUcarp runs the daemon as vipd run does, alone in its network namespace,
-// with ucarp's SIGUSR1 and SIGUSR2.
+// with ucarp's SIGUSR1, SIGUSR2 and SIGQUIT.
 func runUcarp(cmd *cobra.Command, res *ucarpcli.Result) error {
-	unlock, err := ucarpcli.LockNetns(ucarpcli.LockDir)
+	unlock, err := ucarpcli.LockNetns(ucarpcli.LockName)
 	if err != nil {
 		return ucarpExit(err)
 	}
@@ -82,6 +82,10 @@ func runUcarp(cmd *cobra.Command, res *ucarpcli.Result) error {
 	signal.Notify(usr, syscall.SIGUSR1, syscall.SIGUSR2) // their default action would kill vipd
 	defer signal.Stop(usr)
 	go ucarpSignals(ctx, usr, res.Config)
+	quit := make(chan os.Signal, 2)
+	signal.Notify(quit, syscall.SIGQUIT)
+	defer signal.Stop(quit)
+	go ucarpQuit(ctx, quit, cancel, res.Config)
 	if err := runDaemon(ctx, res.Config, ucarpcli.Source); err != nil {
 		// ucarp exits 2 when it cannot start (docarp fails).
 		return &exitError{code: ucarpcli.StatusStart, err: err}
@@ -122,6 +126,25 @@ func ucarpSignals(ctx context.Context, usr <-chan os.Signal, cfg *config.Config)
 			}
 		}
 	}
+}
+
+// ucarpQuit stops on SIGQUIT as on SIGTERM. ucarp -z handles SIGQUIT as it
+// handles SIGTERM (down script, exit), and without -z both kill it; Go's
+// default would instead dump the goroutines and exit without handing over or
+// running the down script. A second SIGQUIT exits at once, as a second
+// SIGTERM does.
+func ucarpQuit(ctx context.Context, quit <-chan os.Signal, stop context.CancelFunc, cfg *config.Config) {
+	select {
+	case <-ctx.Done():
+		return
+	case <-quit:
+	}
+	log := newLogger(cfg)
+	log.Info("stopping gracefully", "signal", syscall.SIGQUIT.String())
+	stop()
+	<-quit // the process exits before this if the stop goes well
+	log.Error("second stop signal: exiting at once", "signal", syscall.SIGQUIT.String())
+	os.Exit(1)
 }
 
 // ucarpConfig parses, checks and converts a ucarp command line. With -h it

@@ -97,6 +97,13 @@ func (o *Options) apply(opt option, env Env) error {
 		o.NoMcast = true
 	case optXParam:
 		o.XParam = arg
+		if arg == "" {
+			// ucarp execs the scripts with an empty fourth argument; a vipd
+			// hook has no way to say "an empty xparam" apart from none.
+			o.note("-x", "an empty parameter is not passed to the scripts (ucarp passes an empty argument)")
+		} else {
+			o.Notes = slices.DeleteFunc(o.Notes, func(n Note) bool { return n.Option == "-x" })
+		}
 	case optVipdPeer:
 		a, err := parseIPv4(opt, arg)
 		if err != nil {
@@ -114,6 +121,11 @@ func (o *Options) apply(opt option, env Env) error {
 			return invalidf("%s: %q is not a positive duration such as 30s or 5m", opt.name, arg)
 		}
 		o.HookTimeout = d
+	case optVipdDir:
+		if arg == "" {
+			return invalidf("%s: the directory is empty", opt.name)
+		}
+		o.RunDir = arg
 	default:
 		panic(fmt.Sprintf("ucarpcli: option %s has no handler", opt.name))
 	}

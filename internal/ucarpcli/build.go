@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/netip"
+	"path/filepath"
 
 	"go.yaml.in/yaml/v3"
 
@@ -71,6 +72,7 @@ type Result struct {
 //	-x             hooks.xparam, with hooks.ucarp_args: true (always on)
 //	-D             log.level: debug
 //	--vipd-peer    peers; -M needs them
+//	--vipd-dir     state_file and control_socket in that directory
 //	-S, -f         notes: vipd follows the link state; logs go to stderr
 //	-B, -h         handled by the caller
 //
@@ -97,7 +99,12 @@ func Build(o *Options, bo BuildOptions) (*Result, error) {
 		add(lg, "level", str("debug"))
 		add(top, "log", lg)
 	}
-	if bo.Target == ForDaemon {
+	switch {
+	case o.RunDir != "":
+		dir := absPath(o.RunDir, bo.Dir)
+		add(top, "state_file", str(filepath.Join(dir, name+".json")))
+		add(top, "control_socket", str(filepath.Join(dir, name+".sock")))
+	case bo.Target == ForDaemon:
 		add(top, "state_file", str("/var/lib/vipd/"+name+".json"))
 		add(top, "control_socket", str("/run/vipd/"+name+".sock"))
 	}

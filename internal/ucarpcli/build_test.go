@@ -172,6 +172,24 @@ func TestBuildDaemonSettings(t *testing.T) {
 	if res.Config.ControlSocket != config.DefaultControlSocket {
 		t.Errorf("ForFile: control socket %s, want vipd's default", res.Config.ControlSocket)
 	}
+	for _, tt := range []struct {
+		dir    string
+		target Target
+		want   string // the directory both paths are in
+	}{
+		{"/srv/vipd", ForDaemon, "/srv/vipd"},
+		{"run", ForDaemon, "/etc/ucarp/run"}, // relative to the working directory, as scripts
+		{"/srv/vipd", ForFile, "/srv/vipd"},
+	} {
+		_, res, err := build(t, append(slices.Clone(baseArgs), "--vipd-dir="+tt.dir), tt.target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := res.Config
+		if c.ControlSocket != tt.want+"/ucarp-eth0-1.sock" || c.StateFile != tt.want+"/ucarp-eth0-1.json" {
+			t.Errorf("--vipd-dir=%s (target %d): paths %s %s, want both in %s", tt.dir, tt.target, c.ControlSocket, c.StateFile, tt.want)
+		}
+	}
 }
 
 // TestBuildInterfaceLookup: without -i, the link that holds -s.
@@ -208,6 +226,18 @@ func TestBuildNotes(t *testing.T) {
 	}
 	if !slices.Contains(warned, "-S") {
 		t.Errorf("config warnings %v lack -S", warned)
+	}
+	for _, tt := range []struct {
+		args []string
+		note bool
+	}{{[]string{"-x", ""}, true}, {[]string{"-x", "", "-x", "web"}, false}, {[]string{"--xparam=web"}, false}} {
+		_, res, err := build(t, append(slices.Clone(baseArgs), tt.args...), ForDaemon)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hasNote(res.Notes, "-x") != tt.note {
+			t.Errorf("%q: notes %v, want a note about -x: %v", tt.args, res.Notes, tt.note)
+		}
 	}
 	for _, n := range res.Notes {
 		if n.Option == "-f" && !strings.Contains(n.Text, "Unknown syslog facility") {

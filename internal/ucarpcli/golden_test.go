@@ -21,7 +21,7 @@ func TestGoldenYAML(t *testing.T) {
 		"-a", "10.0.0.100/24", "-b", "2", "-k", "50", "-r", "4", "-zPn",
 		"-u", "/etc/vip-up.sh", "-d", "vip-down.sh", "-x", "web", "-D", "-S", "-B",
 		"-f", "local2", "--mcastip=224.0.0.18", "-M", "--vipd-peer=10.0.0.3",
-		"--vipd-hook-timeout=2m",
+		"--vipd-hook-timeout=2m", "--vipd-dir=/srv/vipd",
 	}
 	for _, tt := range []struct {
 		name   string

@@ -3,19 +3,20 @@ package ucarpcli
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"net"
 	"syscall"
-
-	"golang.org/x/sys/unix"
 )
 
-// LockDir is where LockNetns keeps its lock files.
-const LockDir = "/run/vipd"
+// LockName is the name LockNetns holds in the network namespace's abstract
+// Unix socket namespace.
+const LockName = "vipd-ucarp"
 
 // LockNetns makes sure that this is the only vipd ucarp of its network
-// namespace, and returns a function that lets go. It holds an flock on a
-// file named after the namespace, in dir, for as long as the process runs.
+// namespace, and returns a function that lets go. It binds the abstract
+// Unix socket "@" + name, which the kernel scopes to the network namespace
+// and releases when the process ends however it ends: no file to create
+// (so it also works unprivileged) or to leave behind. Tests pass a name of
+// their own.
 //
 // Why: the daemon marks every VIP it adds with one address protocol value
 // and removes, on each of its links, the marked addresses it does not hold
@@ -24,28 +25,16 @@ const LockDir = "/run/vipd"
 // VIP. Until the daemon can tell its addresses from another daemon's, the
 // second vipd ucarp refuses to start and says how to run all groups in one
 // vipd instead. (A `vipd run` beside a `vipd ucarp` is not caught.)
-func LockNetns(dir string) (unlock func(), err error) {
-	var st syscall.Stat_t
-	if err := syscall.Stat("/proc/self/ns/net", &st); err != nil {
-		return nil, fmt.Errorf("ucarpcli: network namespace: %w", err)
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("ucarpcli: %w", err)
-	}
-	path := filepath.Join(dir, fmt.Sprintf("ucarp-netns-%d-%d.lock", st.Dev, st.Ino))
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+func LockNetns(name string) (unlock func(), err error) {
+	ln, err := net.Listen("unix", "@"+name)
 	if err != nil {
-		return nil, fmt.Errorf("ucarpcli: %w", err)
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, unix.EWOULDBLOCK) {
-			return nil, startf("another vipd ucarp runs in this network namespace (it holds %s), "+
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return nil, startf("another vipd ucarp runs in this network namespace (it holds the abstract socket @%s), "+
 				"and two vipd daemons on one host would remove each other's addresses: run all the groups "+
 				"in one vipd instead (vipd import ucarp OPTIONS prints each command line as a group for "+
-				"/etc/vipd/vipd.yaml; see docs/migrate-from-ucarp.md)", path)
+				"/etc/vipd/vipd.yaml; see docs/migrate-from-ucarp.md)", name)
 		}
-		return nil, fmt.Errorf("ucarpcli: lock %s: %w", path, err)
+		return nil, fmt.Errorf("ucarpcli: lock @%s: %w", name, err)
 	}
-	return func() { f.Close() }, nil
+	return func() { ln.Close() }, nil
 }

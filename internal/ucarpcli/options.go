@@ -61,6 +61,9 @@ type Options struct {
 	Peers []netip.Addr
 	// HookTimeout is vipd's --vipd-hook-timeout (0: vipd's default).
 	HookTimeout time.Duration
+	// RunDir is vipd's --vipd-dir: the directory of the control socket and
+	// state file, instead of /run/vipd and /var/lib/vipd ("": those).
+	RunDir string
 
 	// Operands are the words that are not options, which ucarp ignores.
 	Operands []string
@@ -117,6 +120,7 @@ const (
 	optXParam
 	optVipdPeer
 	optVipdHookTimeout
+	optVipdDir
 )
 
 // specs are ucarp 1.5.2's options (short string "i:s:v:p:Pa:hb:k:x:nu:d:Dr:zf:Bo:SM",
@@ -149,6 +153,7 @@ var specs = []optSpec{
 	{id: optXParam, short: 'x', long: "xparam", hasArg: true},
 	{id: optVipdPeer, long: "vipd-peer", hasArg: true, exact: true},
 	{id: optVipdHookTimeout, long: "vipd-hook-timeout", hasArg: true, exact: true},
+	{id: optVipdDir, long: "vipd-dir", hasArg: true, exact: true},
 }
 
 // Env is what Parse needs from the system, so that tests can replace it.

@@ -46,6 +46,7 @@ func TestErrors(t *testing.T) {
 		{"empty passfile", []string{"-o", "/etc/ucarp/empty"}, StatusInvalid, "error reading passfile /etc/ucarp/empty: unexpected end of file"},
 		{"bad hook timeout", []string{"--vipd-hook-timeout=0"}, StatusInvalid, "not a positive duration"},
 		{"peer prefix", []string{"--vipd-peer=10.0.0.0/24"}, StatusInvalid, "not a prefix"},
+		{"empty vipd dir", []string{"--vipd-dir="}, StatusInvalid, "empty"},
 		// after all options, in ucarp's order
 		{"no vhid", []string{"-s", "10.0.0.2"}, StatusInvalid, "You must supply a valid virtual host id"},
 		{"no password", []string{"-v", "1"}, StatusInvalid, "You must supply a password"},

@@ -32,6 +32,8 @@ vipd's own options (written in full):
                   (once per other host; every host must then run vipd)
 --vipd-hook-timeout=<duration>: kill a script still running after this
                   (default 30s; ucarp waits for its scripts forever)
+--vipd-dir=<dir>: keep the control socket and state file in <dir>
+                  (default /run/vipd and /var/lib/vipd)
 
 Sample usage:
 
