@@ -127,6 +127,8 @@ func printEvent(out io.Writer, ev control.Event) {
 		}
 	case "admin":
 		b.WriteString(" " + ev.Command)
+	case "check":
+		fmt.Fprintf(&b, " %s %s -> %s", ev.Check, ev.From, ev.To)
 	}
 	if ev.Error != "" {
 		b.WriteString(" error: " + ev.Error)

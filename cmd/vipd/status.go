@@ -46,7 +46,7 @@ func newStatusCommand() *cobra.Command {
 func printStatus(out io.Writer, st control.Status) error {
 	fmt.Fprintf(out, "node %s\n", st.Node)
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "GROUP\tPROTO\tID\tSTATE\tPRIO\tINTERVAL\tVIPS\tMASTER\tLINK")
+	fmt.Fprintln(w, "GROUP\tPROTO\tID\tSTATE\tPRIO\tINTERVAL\tVIPS\tMASTER\tLINK\tCHECKS")
 	for _, g := range st.Groups {
 		state := g.State
 		if g.HandingOver {
@@ -56,8 +56,12 @@ func printStatus(out io.Writer, st control.Status) error {
 		if g.State == "master" {
 			master = "this host"
 		}
-		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%d\t%gms\t%s\t%s\t%s\n", g.Name, g.Protocol, g.ID, state,
-			g.Priority, g.IntervalMS, strings.Join(g.VIPs, ","), master, g.Link)
+		checks := make([]string, len(g.Checks))
+		for i, c := range g.Checks {
+			checks[i] = c.Name + "=" + c.State
+		}
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%d\t%gms\t%s\t%s\t%s\t%s\n", g.Name, g.Protocol, g.ID, state,
+			g.Priority, g.IntervalMS, strings.Join(g.VIPs, ","), master, g.Link, strings.Join(checks, " "))
 	}
 	return w.Flush()
 }

@@ -9,9 +9,11 @@ import (
 type Event struct {
 	Time  time.Time `json:"time"`
 	Group string    `json:"group"`
-	// Kind is transition, hook or admin.
+	// Kind is transition, hook, admin or check.
 	Kind string `json:"kind"`
-	// From, To and Reason describe a transition (and the one a hook ran for).
+	// From, To and Reason describe a transition (and the one a hook ran
+	// for); for a check, From and To are its states (unknown, healthy,
+	// failing) and Error the failed probe's error.
 	From   string `json:"from,omitempty"`
 	To     string `json:"to,omitempty"`
 	Reason string `json:"reason,omitempty"`
@@ -22,6 +24,8 @@ type Event struct {
 	// Command is an operator command (kind admin).
 	Command string `json:"command,omitempty"`
 	Error   string `json:"error,omitempty"`
+	// Check names the health check whose state changed (kind check).
+	Check string `json:"check,omitempty"`
 }
 
 // recentEvents is how many past events a new subscriber gets first.

@@ -21,7 +21,8 @@ type HTTPServer struct {
 }
 
 // ListenHTTP serves /metrics (Prometheus), /status (the JSON of `vipd status
-// -o json`) and /healthz on addr. It has its own registry: nothing global.
+// -o json`), /healthz and the status page at / on addr. It has its own
+// registry: nothing global.
 func ListenHTTP(addr string, src Source, log *slog.Logger) (*HTTPServer, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(newCollector(src), collectors.NewGoCollector(),
@@ -37,6 +38,7 @@ func ListenHTTP(addr string, src Source, log *slog.Logger) (*HTTPServer, error) 
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(st)
 	})
+	mux.Handle("GET /{$}", newPage(src, time.Now, log))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if _, err := src.Status(r.Context()); err != nil {
 			http.Error(w, err.Error(), http.StatusServiceUnavailable)

@@ -20,6 +20,7 @@ type collector struct {
 	state, priority, holding, lastChange            *prometheus.Desc
 	sent, received, sendErrors, dropped             *prometheus.Desc
 	transitions, announcements, hookRuns, hookFails *prometheus.Desc
+	checkHealthy, checkProbes, checkDuration        *prometheus.Desc
 }
 
 func newCollector(src Source) *collector {
@@ -40,13 +41,17 @@ func newCollector(src Source) *collector {
 		announcements: d("announcements_total", "Gratuitous ARP / unsolicited NA rounds sent."),
 		hookRuns:      d("hook_runs_total", "Hook runs, by hook.", "hook"),
 		hookFails:     d("hook_failures_total", "Hook runs that failed (non-zero exit, timeout, could not start), by hook.", "hook"),
+		checkHealthy:  d("check_healthy", "1 while the health check is healthy, 0 while it fails (rise and fall applied); absent before its first result.", "check"),
+		checkProbes:   d("check_probes_total", "Health check probes, by result (pass, fail).", "check", "result"),
+		checkDuration: d("check_probe_duration_seconds", "Time health check probes took.", "check"),
 	}
 }
 
 // Describe implements prometheus.Collector.
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.state, c.priority, c.holding, c.lastChange, c.sent, c.received,
-		c.sendErrors, c.dropped, c.transitions, c.announcements, c.hookRuns, c.hookFails} {
+		c.sendErrors, c.dropped, c.transitions, c.announcements, c.hookRuns, c.hookFails,
+		c.checkHealthy, c.checkProbes, c.checkDuration} {
 		ch <- d
 	}
 }
@@ -98,6 +103,17 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		}
 		for hook, n := range g.Counters.HookFailures {
 			counter(c.hookFails, n, g.Name, hook)
+		}
+		for _, k := range g.Checks {
+			switch k.State {
+			case "healthy":
+				gauge(c.checkHealthy, 1, g.Name, k.Name)
+			case "failing":
+				gauge(c.checkHealthy, 0, g.Name, k.Name)
+			}
+			counter(c.checkProbes, k.Probes-k.Failures, g.Name, k.Name, "pass")
+			counter(c.checkProbes, k.Failures, g.Name, k.Name, "fail")
+			ch <- prometheus.MustNewConstSummary(c.checkDuration, k.Probes, k.ProbeSeconds, nil, g.Name, k.Name)
 		}
 	}
 }

@@ -39,6 +39,9 @@ type GroupStatus struct {
 	// Priority is the VRRP priority advertised now (health weights
 	// included); 0 for CARP.
 	Priority int `json:"priority"`
+	// BasePriority is the configured VRRP priority, before health weights;
+	// 0 for CARP and when unknown.
+	BasePriority int `json:"base_priority,omitempty"`
 	// IntervalMS is the advert interval advertised now, in milliseconds.
 	IntervalMS float64 `json:"interval_ms"`
 	// Source is this host's address in the group.
@@ -51,6 +54,39 @@ type GroupStatus struct {
 	// Link is the interface as vipd sees it ("eth0 index=2 up carrier").
 	Link     string   `json:"link"`
 	Counters Counters `json:"counters"`
+	// Checks are the group's health checks in configuration order; empty
+	// when it has none.
+	Checks []CheckStatus `json:"checks,omitempty"`
+}
+
+// CheckStates are the values of CheckStatus.State.
+var CheckStates = []string{"unknown", "healthy", "failing"}
+
+// CheckStatus is one health check of a group.
+type CheckStatus struct {
+	Name string `json:"name"`
+	// Kind is ping, arp, tcp, http, https or exec.
+	Kind string `json:"kind"`
+	// Fault says a failing check puts the group in fault; otherwise Weight
+	// is added to the priority while it is healthy (positive) or failing
+	// (negative).
+	Fault  bool `json:"fault,omitempty"`
+	Weight int  `json:"weight,omitempty"`
+	// State is unknown (no result yet), healthy or failing, with rise and
+	// fall applied: a healthy check may have just failed a probe.
+	State string `json:"state"`
+	// LastProbe is when the latest probe started (zero before the first),
+	// LastOK whether it passed, LatencyMS how long it took and LastError
+	// why it failed.
+	LastProbe time.Time `json:"last_probe,omitzero"`
+	LastOK    bool      `json:"last_ok,omitempty"`
+	LatencyMS float64   `json:"latency_ms,omitempty"`
+	LastError string    `json:"last_error,omitempty"`
+	// Probes and Failures count the probes run and failed; ProbeSeconds is
+	// the time they took in all.
+	Probes       uint64  `json:"probes,omitempty"`
+	Failures     uint64  `json:"failures,omitempty"`
+	ProbeSeconds float64 `json:"probe_seconds,omitempty"`
 }
 
 // Counters are a group's running totals.

@@ -14,6 +14,7 @@ import (
 	"github.com/vipd/vipd/internal/config"
 	"github.com/vipd/vipd/internal/control"
 	"github.com/vipd/vipd/internal/driver"
+	"github.com/vipd/vipd/internal/health"
 	"github.com/vipd/vipd/internal/hooks"
 	"github.com/vipd/vipd/internal/linuxnet"
 )
@@ -30,7 +31,9 @@ type Daemon struct {
 	hooks   *hooks.Runner
 
 	hub      *control.Hub
+	timeline *control.Timeline // recent transitions, for the status page
 	hookRuns hookCounts
+	checks   checkRecords
 	reloads  chan reloadRequest
 	mu       sync.Mutex // guards cfg, admin and groups against the control server
 	cfg      *config.Config
@@ -45,11 +48,13 @@ type reloadRequest struct {
 	done chan struct{}
 }
 
-// running is one group's loop.
+// running is one group's loop and its health monitor (nil without checks),
+// which runs and stops with it.
 type running struct {
-	group  *driver.Group
-	cancel context.CancelFunc
-	done   chan struct{}
+	group   *driver.Group
+	monitor *health.Monitor
+	cancel  context.CancelFunc
+	done    chan struct{}
 }
 
 type groupExit struct {
@@ -84,10 +89,11 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	d := &Daemon{
 		log: log, node: node, cfg: cfg,
 		addrs: addrs, ann: ann, adverts: adverts, links: links,
-		hub:     hub,
-		reloads: make(chan reloadRequest),
-		groups:  map[string]*running{},
-		exited:  make(chan groupExit),
+		hub:      hub,
+		timeline: control.NewTimeline(control.DefaultTimelineSize),
+		reloads:  make(chan reloadRequest),
+		groups:   map[string]*running{},
+		exited:   make(chan groupExit),
 	}
 	d.hooks = hooks.New(hooks.Config{Logger: log, OnResult: func(r hooks.Result) {
 		d.hookRuns.add(r)
@@ -126,13 +132,16 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan *config.Config) error {
 	}
 	srvDone := make(chan error, 1)
 	go func() { srvDone <- srv.Serve() }()
+	timelineCtx, stopTimeline := context.WithCancel(context.WithoutCancel(ctx))
+	timelineDone := make(chan struct{})
+	go func() { defer close(timelineDone); d.timeline.Follow(timelineCtx, d.hub) }()
 	var web *control.HTTPServer
 	webDone := make(chan error, 1)
 	if d.cfg.HTTP.Listen != "" {
 		if web, err = control.ListenHTTP(d.cfg.HTTP.Listen, d, d.log); err != nil {
 			d.log.Error("metrics and status listener not started", "err", err)
 		} else {
-			d.log.Info("serving /metrics, /status and /healthz", "addr", web.Addr().String())
+			d.log.Info("serving the status page, /metrics, /status and /healthz", "addr", web.Addr().String())
 			go func() { webDone <- web.Serve() }()
 		}
 	}
@@ -148,6 +157,12 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan *config.Config) error {
 	}
 	d.mu.Unlock()
 	notify(d.log, sddaemon.SdNotifyReady)
+	watchdogCtx, stopWatchdog := context.WithCancel(context.WithoutCancel(ctx))
+	watchdogDone := make(chan struct{})
+	go func() {
+		defer close(watchdogDone)
+		runWatchdog(watchdogCtx, d.log, d.loopsAlive)
+	}()
 
 	for ctx.Err() == nil {
 		select {
@@ -168,12 +183,16 @@ func (d *Daemon) Run(ctx context.Context, reload <-chan *config.Config) error {
 
 	notify(d.log, sddaemon.SdNotifyStopping)
 	d.stopAll()
+	stopWatchdog()
+	<-watchdogDone
 	_ = srv.Close()
 	<-srvDone
 	if web != nil {
 		_ = web.Close()
 		<-webDone
 	}
+	stopTimeline()
+	<-timelineDone
 	drainCtx, cancel := context.WithTimeout(context.Background(), d.maxHookTimeout()+5*time.Second)
 	if err := d.hooks.Drain(drainCtx); err != nil {
 		d.log.Error("stop hooks did not finish", "err", err)
@@ -207,16 +226,20 @@ func (d *Daemon) start(ctx context.Context, g *config.Group) error {
 	if err != nil {
 		return err
 	}
+	mon, err := d.newMonitor(g, grp)
+	if err != nil {
+		return err
+	}
 	gctx, cancel := context.WithCancel(ctx)
-	r := &running{group: grp, cancel: cancel, done: make(chan struct{})}
+	r := &running{group: grp, monitor: mon, cancel: cancel, done: make(chan struct{})}
 	d.groups[g.Name] = r
 	d.log.Info("group started", "group", g.Name, "link", g.Interface,
-		"protocol", g.Protocol.String(), "id", g.ID, "source", source.String())
+		"protocol", g.Protocol.String(), "id", g.ID, "source", source.String(), "checks", len(g.Checks))
 	if g.Protocol.IsVRRP() && len(g.Password) == 0 {
 		d.log.Warn("group runs unauthenticated VRRP: any host on the link can take its VIPs", "group", g.Name)
 	}
 	go func() {
-		err := grp.Run(gctx)
+		err := runGroup(gctx, grp, mon)
 		close(r.done)
 		d.exited <- groupExit{name: g.Name, r: r, err: err}
 	}()
@@ -356,7 +379,16 @@ func (d *Daemon) Status(ctx context.Context) (control.Status, error) {
 		}
 		gs := groupStatus(cfg.Group(name), ds)
 		gs.Counters.HookRuns, gs.Counters.HookFailures = d.hookRuns.of(name)
+		if r.monitor != nil {
+			// A monitor that has just stopped with its group has no checks to show.
+			if hs, err := r.monitor.Status(ctx); err == nil {
+				gs.Checks = d.checks.statuses(name, hs)
+			}
+		}
 		st.Groups = append(st.Groups, gs)
 	}
 	return st, nil
 }
+
+// Transitions implements control.TransitionSource for the status page.
+func (d *Daemon) Transitions() []control.Event { return d.timeline.Transitions() }

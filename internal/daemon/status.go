@@ -37,6 +37,9 @@ func groupStatus(g *config.Group, s driver.Status) control.GroupStatus {
 		out.Master = m.Master.From.String()
 	}
 	if g != nil {
+		if g.Protocol.IsVRRP() {
+			out.BasePriority = int(g.Priority)
+		}
 		for _, v := range g.VIPs {
 			out.VIPs = append(out.VIPs, v.String())
 		}

@@ -268,7 +268,7 @@ func TestImplementations(t *testing.T) {
 		impl    Impl
 		profile Profile
 	}{
-		{Keepalived, FastProfile},
+		{Keepalived, VRRP10msProfile},
 		{Ucarp, DefaultProfile},
 	} {
 		t.Run(tt.impl.String(), func(t *testing.T) {

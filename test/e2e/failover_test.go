@@ -116,8 +116,22 @@ func TestFailbackWithPreempt(t *testing.T) {
 func TestFailbackWithoutPreempt(t *testing.T) {
 	t.Parallel()
 	ctx := testContext(t, 2*time.Minute)
-	l := startLab(t, ctx, lab.Options{Groups: []lab.Group{{Name: "lab", ID: 10, VIP: lab.VIP4, NoPreempt: true}}})
+	l := newLab(t, lab.Options{Groups: []lab.Group{{Name: "lab", ID: 10, VIP: lab.VIP4, NoPreempt: true}}})
 	h1, h2 := l.Host("h1"), l.Host("h2")
+	// Without preemption whoever is master first stays master, so h1
+	// starts alone and the others join once it leads.
+	if err := h1.StartDaemon(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitState(t, ctx, h1, "lab", "master")
+	for _, h := range l.Hosts()[1:] {
+		if err := h.StartDaemon(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := l.Ready(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := l.Change(ctx, 0, "cut", h1, h1.CutLink, func(h *lab.Host) bool { return h != h1 }); err != nil {
 		t.Fatal(err)
 	}

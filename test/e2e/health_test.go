@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/sys/unix"
 
 	"github.com/vipd/vipd/internal/control"
@@ -86,6 +87,100 @@ func TestHealthHTTPCheckMovesVIP(t *testing.T) {
 	}
 }
 
+// TestHealthChecksFollowReload: a reload that leaves a group alone keeps
+// its checks running as they were; one that changes the group's checks
+// restarts them with it.
+func TestHealthChecksFollowReload(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, 2*time.Minute)
+	l := newLab(t, lab.Options{Hosts: 2, Customize: func(h *lab.Host, f *lab.VipdFile) {
+		if h.Name == "h1" {
+			f.Groups[0].Checks = []map[string]any{{
+				"name": "web", "kind": "http", "url": healthURL,
+				"interval": "250ms", "timeout": "200ms", "rise": 2, "fall": 2,
+			}}
+		}
+	}})
+	h1, h2 := l.Host("h1"), l.Host("h2")
+	code := serveHealth(t, h1)
+	if err := l.StartDaemons(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Ready(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	waitCheck(t, ctx, h1, "lab", "web", "healthy")
+	starts := func() int { // first results of the check: one per (re)start
+		n := 0
+		for _, ev := range vipdEvents(t, ctx, h1) {
+			if ev.Kind == "check" && ev.From == "unknown" {
+				n++
+			}
+		}
+		return n
+	}
+
+	vipdCtl(t, ctx, h1, "reload")
+	probes := waitCheck(t, ctx, h1, "lab", "web", "healthy").Probes
+	waitProbes(t, ctx, h1, probes+4)
+	if n := starts(); n != 1 {
+		t.Errorf("the check started %d times after a reload that changed nothing, want once", n)
+	}
+	if g := groupStatus(t, ctx, h1, "lab"); g.State != "master" || g.Counters.Transitions["startup"] != 1 {
+		t.Errorf("h1 after an empty reload is %s with transitions %v, want the same master", g.State, g.Counters.Transitions)
+	}
+
+	// The server fails now, and the check changes (fall 2 -> 1): the
+	// group restarts, and its new checks find the server failing.
+	code.Store(http.StatusServiceUnavailable)
+	editVipdConfig(t, h1, func(f *lab.VipdFile) { f.Groups[0].Checks[0]["fall"] = 1 })
+	vipdCtl(t, ctx, h1, "reload")
+	soleAnswerer(t, ctx, l, 0, h2)
+	waitState(t, ctx, h1, "lab", "fault")
+	waitCheck(t, ctx, h1, "lab", "web", "failing")
+	if n := starts(); n != 2 {
+		t.Errorf("the check started %d times after a reload that changed it, want twice", n)
+	}
+}
+
+// waitProbes polls h's status until the lab group's first check has made
+// at least n probes.
+func waitProbes(t *testing.T, ctx context.Context, h *lab.Host, n uint64) {
+	t.Helper()
+	deadline := time.Now().Add(waitFor)
+	for time.Now().Before(deadline) {
+		if cs := groupStatus(t, ctx, h, "lab").Checks; len(cs) > 0 && cs[0].Probes >= n {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal(ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("%s: the check made fewer than %d probes in %s", h.Name, n, waitFor)
+}
+
+// editVipdConfig rewrites the configuration h's daemon runs with.
+func editVipdConfig(t *testing.T, h *lab.Host, edit func(*lab.VipdFile)) {
+	t.Helper()
+	b, err := os.ReadFile(h.ConfigPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f lab.VipdFile
+	if err := yaml.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	edit(&f)
+	if b, err = yaml.Marshal(&f); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(h.ConfigPath(), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestWeightDropMovesVIP: a failing check with a weight lowers the
 // master's priority below its peer's, which preempts; when the check
 // passes again the priority comes back and so does the VIP.
@@ -121,8 +216,8 @@ func TestWeightDropMovesVIP(t *testing.T) {
 	}
 	soleAnswerer(t, ctx, l, 0, h2)
 	waitState(t, ctx, h1, "lab", "backup")
-	if g := groupStatus(t, ctx, h1, "lab"); g.Priority != 150 {
-		t.Errorf("h1's priority with a failing weight -100 check is %d, want 150", g.Priority)
+	if g := groupStatus(t, ctx, h1, "lab"); g.Priority != 150 || g.BasePriority != 250 {
+		t.Errorf("h1's priority with a failing weight -100 check is %d (configured %d), want 150 (250)", g.Priority, g.BasePriority)
 	}
 	if c := waitCheck(t, ctx, h1, "lab", "degraded", "failing"); c.Weight != -100 || c.Fault {
 		t.Errorf("h1's weighted check in vipd status: %+v", c)
