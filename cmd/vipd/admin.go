@@ -31,11 +31,18 @@ neighbours that followed another host come back.`},
 		{"switchover", "Hand a group's mastership to another host with no master-down wait",
 			`If this host is GROUP's master, resign: the best backup takes over at once, and
 this host keeps the VIPs until it hears the successor. This host then does not
-preempt back until it becomes master on its own again (or is recovered).`},
+preempt back until it becomes master on its own again (or is recovered).
+
+With --to NODE, run on NODE: NODE claims the group. It advertises the best
+standing its protocol allows (VRRP priority 254, CARP its least advskew) and
+takes over from the master at once; the master hands over on hearing it
+(make-before-break). The claim holds, also against a host of higher configured
+priority, until "vipd recover GROUP" on NODE or a restart of its daemon. VRRP
+adverts do not carry node names, so the claim has to be made on the target.`},
 	}
 	var cmds []*cobra.Command
 	for _, spec := range specs {
-		var socket string
+		var socket, to string
 		cmd := &cobra.Command{
 			Use:     spec.name + " GROUP",
 			Short:   spec.short,
@@ -43,14 +50,34 @@ preempt back until it becomes master on its own again (or is recovered).`},
 			Example: "  vipd " + spec.name + " web",
 			Args:    cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				if err := control.NewClient(socket).Admin(cmd.Context(), args[0], spec.name); err != nil {
+				client := control.NewClient(socket)
+				command := spec.name
+				if to != "" {
+					st, err := client.Status(cmd.Context())
+					if err != nil {
+						return err
+					}
+					if st.Node != to {
+						return usageErr(fmt.Errorf("switchover --to %s: this is node %s; run the command on %s, which then claims %s from the master", to, st.Node, to, args[0]))
+					}
+					command = "claim"
+				}
+				if err := client.Admin(cmd.Context(), args[0], command); err != nil {
 					return err
+				}
+				if command == "claim" {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: claimed by %s until \"vipd recover %s\"\n", args[0], to, args[0])
+					return nil
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: %s done\n", args[0], spec.name)
 				return nil
 			},
 		}
 		cmd.Flags().StringVar(&socket, "socket", config.DefaultControlSocket, "control socket of the daemon")
+		if spec.name == "switchover" {
+			cmd.Flags().StringVar(&to, "to", "", "move the group to NODE (run on NODE: it claims the group)")
+			cmd.Example = "  vipd switchover web            # on the master: the best backup takes over\n  vipd switchover web --to db2   # on db2: db2 takes over and keeps the group"
+		}
 		cmds = append(cmds, cmd)
 	}
 	return cmds

@@ -125,7 +125,7 @@ func TestAdminCommandsReachTheSource(t *testing.T) {
 	if err := c.Admin(t.Context(), "web", "explode"); err == nil {
 		t.Error("an unknown command was accepted")
 	}
-	want := []string{"web maintenance", "web recover", "web reclaim", "web switchover"}
+	want := []string{"web maintenance", "web recover", "web reclaim", "web switchover", "web claim"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("commands (-want +got):\n%s", diff)
 	}

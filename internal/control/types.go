@@ -17,7 +17,7 @@ type Source interface {
 }
 
 // Commands are the operator commands Admin accepts.
-var Commands = []string{"maintenance", "recover", "reclaim", "switchover"}
+var Commands = []string{"maintenance", "recover", "reclaim", "switchover", "claim"}
 
 // Status is the daemon's state, as `vipd status -o json` prints it.
 type Status struct {
@@ -36,6 +36,9 @@ type GroupStatus struct {
 	State string `json:"state"`
 	// HandingOver is set while a resigning master waits for its successor.
 	HandingOver bool `json:"handing_over,omitempty"`
+	// Claimed is set while an operator's claim holds on this host
+	// (`vipd switchover GROUP --to` this node), until `vipd recover`.
+	Claimed bool `json:"claimed,omitempty"`
 	// Priority is the VRRP priority advertised now (health weights
 	// included); 0 for CARP.
 	Priority int `json:"priority"`

@@ -41,6 +41,7 @@ var commands = map[string]fsm.Command{
 	"recover":     fsm.CommandRecover,
 	"reclaim":     fsm.CommandReclaim,
 	"switchover":  fsm.CommandSwitchover,
+	"claim":       fsm.CommandClaim,
 }
 
 // Admin implements control.Source. Maintenance and recover are written to

@@ -18,6 +18,7 @@ func groupStatus(g *config.Group, s driver.Status) control.GroupStatus {
 		Interface:   s.Link.Name,
 		State:       m.State.String(),
 		HandingOver: m.HandingOver,
+		Claimed:     m.Claimed,
 		Priority:    int(m.Self.Priority),
 		IntervalMS:  float64(m.Self.Interval) / float64(time.Millisecond),
 		Source:      m.Self.From.String(),

@@ -37,8 +37,15 @@ func (m *Machine) stepBackup(now time.Time, in Input) {
 			m.becomeFault(ReasonLinkDown)
 		}
 	case Admin:
-		if in.Command == CommandMaintenance {
+		switch in.Command {
+		case CommandMaintenance:
 			m.becomeMaintenance(ReasonAdminMaintenance)
+		case CommandClaim:
+			// A planned move: no master-down wait. The master hands over
+			// on hearing the better advert this sends.
+			if m.master.From.IsValid() && m.cfg.Policy.Preempts(m.self, m.master) {
+				m.becomeMaster(now, ReasonAdminClaim)
+			}
 		}
 	case Shutdown:
 		m.stop(ReasonShutdown)
@@ -74,6 +81,10 @@ func (m *Machine) backupHeard(now time.Time, a Advert) {
 		return
 	}
 	m.resignPending = false
+	if m.claimed && p.Preempts(m.self, a) {
+		m.becomeMaster(now, ReasonAdminClaim)
+		return
+	}
 	preempting := m.cfg.Preempt && !m.yielded && !now.Before(m.preemptAfter)
 	if preempting && p.Preempts(m.self, a) {
 		if p.PreemptsAtOnce() {

@@ -39,9 +39,16 @@ const (
 	// CommandSwitchover hands mastership to another host: the master resigns
 	// and does not preempt back until it next becomes master on its own.
 	CommandSwitchover
+	// CommandClaim makes this host the preferred one: it advertises the
+	// best standing its protocol allows (VRRP priority 254, CARP its
+	// least advskew) and takes over from a lesser master at once, without
+	// the master-down wait, whatever its preempt setting; the master hands
+	// over on hearing it. The claim holds until CommandRecover. It is the
+	// target's half of a planned move to a named host.
+	CommandClaim
 )
 
-var commandNames = [...]string{"", "maintenance", "recover", "reclaim", "switchover"}
+var commandNames = [...]string{"", "maintenance", "recover", "reclaim", "switchover", "claim"}
 
 // String returns the command word.
 func (c Command) String() string {

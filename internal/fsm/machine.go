@@ -11,8 +11,10 @@ type Machine struct {
 	out   []Effect
 
 	// Conditions, kept in every state so a later state sees them.
-	self        Advert // cfg.Self moved by the health weight
-	selfChanged bool   // the last HealthChanged moved self
+	self        Advert // cfg.Self moved by the health weight and the claim
+	selfChanged bool   // the last HealthChanged, claim or recover moved self
+	weight      int    // the last health weight
+	claimed     bool   // CommandClaim: advertise the best standing until recovered
 	linkUp      bool
 	healthFault bool
 	maintenance bool
@@ -56,6 +58,8 @@ type Status struct {
 	HandingOver bool
 	// Maintenance is the operator's maintenance flag, kept across states.
 	Maintenance bool
+	// Claimed is set while an operator's claim (CommandClaim) holds.
+	Claimed bool
 }
 
 // New returns a machine in Init with the link assumed up and healthy.
@@ -78,6 +82,7 @@ func (m *Machine) Status() Status {
 		Master:      m.master,
 		HandingOver: m.handover.active,
 		Maintenance: m.maintenance,
+		Claimed:     m.claimed,
 	}
 }
 
@@ -88,9 +93,8 @@ func (m *Machine) Step(now time.Time, in Input) []Effect {
 	switch in := in.(type) {
 	case HealthChanged:
 		m.healthFault = in.Fault
-		weighted := m.cfg.Policy.Weighted(m.cfg.Self, in.Weight)
-		m.selfChanged = weighted != m.self
-		m.self = weighted
+		m.weight = in.Weight
+		m.restand()
 	case LinkChanged:
 		m.linkUp = in.Up
 	case Admin:
@@ -100,6 +104,12 @@ func (m *Machine) Step(now time.Time, in Input) []Effect {
 		case CommandRecover:
 			m.maintenance = false
 			m.yielded = false
+			m.claimed = false
+			m.restand()
+		case CommandClaim:
+			m.claimed = true
+			m.yielded = false
+			m.restand()
 		}
 	}
 	m.step(m, now, in)
@@ -187,3 +197,19 @@ func (m *Machine) stop(reason Reason) {
 }
 
 func (m *Machine) stepStopped(time.Time, Input) {}
+
+// claimWeight outweighs any sum of health weights, so that a claimed host
+// advertises the best standing the policy allows.
+const claimWeight = 1 << 16
+
+// restand recomputes this host's standing from the configured one, the
+// health weight and the claim.
+func (m *Machine) restand() {
+	w := m.weight
+	if m.claimed {
+		w += claimWeight
+	}
+	weighted := m.cfg.Policy.Weighted(m.cfg.Self, w)
+	m.selfChanged = weighted != m.self
+	m.self = weighted
+}

@@ -60,6 +60,12 @@ func (m *Machine) stepMaster(now time.Time, in Input) {
 		switch in.Command {
 		case CommandMaintenance:
 			m.startHandover(now, Maintenance, ReasonAdminMaintenance)
+		case CommandClaim, CommandRecover:
+			// Tell the peers the new standing now: a claim confirms this
+			// host's lead, a recover lets a better host preempt.
+			if m.selfChanged && !m.handover.active {
+				m.sendAdvert(now)
+			}
 		case CommandSwitchover:
 			m.yielded = true
 			m.startHandover(now, Backup, ReasonAdminSwitchover)

@@ -47,13 +47,15 @@ const (
 	ReasonAnnounceRefresh
 	// ReasonSplitBrain: a master heard a lesser master and reasserted itself.
 	ReasonSplitBrain
+	// ReasonAdminClaim: the operator made this host the preferred one.
+	ReasonAdminClaim
 )
 
 var reasonNames = [...]string{
 	"none", "startup", "master-down", "peer-resigned", "preempt", "higher-priority-peer",
 	"health-fault", "health-ok", "link-down", "link-up", "admin-maintenance", "admin-recover",
 	"admin-switchover", "admin-reclaim", "shutdown", "announce-repeat", "announce-refresh",
-	"split-brain",
+	"split-brain", "admin-claim",
 }
 
 // String returns the reason word.

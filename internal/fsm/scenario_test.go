@@ -161,7 +161,7 @@ func parseInput(f []string) (Input, error) {
 		w, err := kv.int("weight", 0)
 		return HealthChanged{Fault: kv.has("fault"), Weight: w}, err
 	case "admin":
-		for c := CommandMaintenance; c <= CommandSwitchover; c++ {
+		for c := CommandMaintenance; c <= CommandClaim; c++ {
 			if kv.has(c.String()) {
 				return Admin{Command: c}, nil
 			}

@@ -1,0 +1,65 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vipd/vipd/internal/lab"
+)
+
+// TestSwitchoverToNamedHost: `vipd switchover lab --to h3`, run on h3,
+// moves the VIP from the preferred h1 to the least preferred h3 at once,
+// past h2; h3 keeps it although h1 would preempt, until `vipd recover` on
+// h3 gives it back to h1. Run on another host, --to h3 is refused (exit 2)
+// and nothing moves.
+func TestSwitchoverToNamedHost(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t, 2*time.Minute)
+	l := startLab(t, ctx, lab.Options{Hosts: 3})
+	h1, h2, h3 := l.Host("h1"), l.Host("h2"), l.Host("h3")
+
+	cmd := exec.CommandContext(ctx, vipdBin, "switchover", "lab", "--to", "h3", "--socket", h1.ControlSocket())
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "run the command on h3") {
+		t.Errorf("switchover --to h3 on h1: err %v, output %q; want exit 2 naming h3", err, out)
+	}
+	if g := groupStatus(t, ctx, h1, "lab"); g.State != "master" {
+		t.Fatalf("h1 is %s after a refused switchover, want master", g.State)
+	}
+
+	if out := vipdCtl(t, ctx, h3, "switchover", "lab", "--to", "h3"); !strings.Contains(out, "claimed by h3") {
+		t.Errorf("switchover --to h3 on h3 printed %q", out)
+	}
+	soleAnswerer(t, ctx, l, 0, h3)
+	waitState(t, ctx, h1, "lab", "backup")
+	if g := groupStatus(t, ctx, h3, "lab"); !g.Claimed || g.Priority != 254 {
+		t.Errorf("h3: claimed=%v priority %d, want claimed at 254", g.Claimed, g.Priority)
+	}
+	// h1 and h2 would preempt a plain h3 at once; ten master-down
+	// intervals without a move show the claim holds.
+	moved := time.Now()
+	quiet := time.NewTimer(10 * (3*e2eProfile.Interval + e2eProfile.Interval))
+	select {
+	case <-ctx.Done():
+		t.Fatal(ctx.Err())
+	case <-quiet.C:
+	}
+	for _, ev := range l.VIPEvents(0, moved, time.Now()) {
+		t.Errorf("the VIP moved while h3's claim held: %+v", ev)
+	}
+	for _, h := range []*lab.Host{h1, h2} {
+		if g := groupStatus(t, ctx, h, "lab"); g.Counters.Transitions["admin-claim"] != 0 || g.State != "backup" {
+			t.Errorf("%s is %s with transitions %v", h.Name, g.State, g.Counters.Transitions)
+		}
+	}
+
+	vipdCtl(t, ctx, h3, "recover", "lab")
+	soleAnswerer(t, ctx, l, 0, h1)
+	waitState(t, ctx, h3, "lab", "backup")
+}
