@@ -21,6 +21,7 @@ type collector struct {
 	sent, received, sendErrors, dropped             *prometheus.Desc
 	transitions, announcements, hookRuns, hookFails *prometheus.Desc
 	checkHealthy, checkProbes, checkDuration        *prometheus.Desc
+	conflicts                                       *prometheus.Desc
 }
 
 func newCollector(src Source) *collector {
@@ -39,6 +40,7 @@ func newCollector(src Source) *collector {
 		dropped:       d("adverts_dropped_total", "Adverts received and dropped, by reason.", "reason"),
 		transitions:   d("transitions_total", "State transitions, by reason.", "reason"),
 		announcements: d("announcements_total", "Gratuitous ARP / unsolicited NA rounds sent."),
+		conflicts:     d("conflicts_total", "Claims of the group's VIPs from another host's MAC address (ARP, neighbour advertisements) seen while master."),
 		hookRuns:      d("hook_runs_total", "Hook runs, by hook.", "hook"),
 		hookFails:     d("hook_failures_total", "Hook runs that failed (non-zero exit, timeout, could not start), by hook.", "hook"),
 		checkHealthy:  d("check_healthy", "1 while the health check is healthy, 0 while it fails (rise and fall applied); absent before its first result.", "check"),
@@ -51,7 +53,7 @@ func newCollector(src Source) *collector {
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.state, c.priority, c.holding, c.lastChange, c.sent, c.received,
 		c.sendErrors, c.dropped, c.transitions, c.announcements, c.hookRuns, c.hookFails,
-		c.checkHealthy, c.checkProbes, c.checkDuration} {
+		c.checkHealthy, c.checkProbes, c.checkDuration, c.conflicts} {
 		ch <- d
 	}
 }
@@ -92,6 +94,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		counter(c.received, g.Counters.AdvertsReceived, g.Name)
 		counter(c.sendErrors, g.Counters.SendErrors, g.Name)
 		counter(c.announcements, g.Counters.Announcements, g.Name)
+		counter(c.conflicts, g.Counters.Conflicts, g.Name)
 		for reason, n := range g.Counters.Dropped {
 			counter(c.dropped, n, g.Name, reason)
 		}

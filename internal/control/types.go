@@ -100,6 +100,9 @@ type Counters struct {
 	Dropped         map[string]uint64 `json:"dropped"`
 	Transitions     map[string]uint64 `json:"transitions"`
 	Announcements   uint64            `json:"announcements"`
+	// Conflicts counts another host's claims of the group's VIPs (ARP or
+	// neighbour advertisements from another MAC address) seen while master.
+	Conflicts uint64 `json:"conflicts"`
 	// LastTransition is when the group last changed state.
 	LastTransition time.Time `json:"last_transition"`
 	// HookRuns and HookFailures count hook runs by hook (on_master …).

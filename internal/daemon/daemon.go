@@ -28,6 +28,8 @@ type Daemon struct {
 	ann     *linuxnet.Announcer
 	adverts *linuxnet.Adverts
 	links   *linuxnet.LinkWatcher
+	sources *linuxnet.Sources
+	claims  *linuxnet.Claims
 	hooks   *hooks.Runner
 
 	hub      *control.Hub
@@ -81,6 +83,14 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	if err != nil {
 		return nil, err
 	}
+	sources, err := linuxnet.NewSources(linuxnet.SourcesOptions{Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	claims, err := linuxnet.NewClaims(linuxnet.ClaimsOptions{Logger: log})
+	if err != nil {
+		return nil, err
+	}
 	node := cfg.Node
 	if node == "" {
 		node, _ = os.Hostname()
@@ -89,6 +99,7 @@ func New(cfg *config.Config, log *slog.Logger) (*Daemon, error) {
 	d := &Daemon{
 		log: log, node: node, cfg: cfg,
 		addrs: addrs, ann: ann, adverts: adverts, links: links,
+		sources: sources, claims: claims,
 		hub:      hub,
 		timeline: control.NewTimeline(control.DefaultTimelineSize),
 		reloads:  make(chan reloadRequest),
@@ -217,12 +228,19 @@ func (d *Daemon) start(ctx context.Context, g *config.Group) error {
 	}
 	dc := driverConfig(g, source)
 	dc.StartInMaintenance = d.admin.InMaintenance(g.Name)
-	grp, err := driver.New(dc, driver.Deps{
+	deps := driver.Deps{
 		Addresses: d.addrs, Announcer: d.ann, Adverts: d.adverts, Links: d.links,
+		Claims: d.claims,
 		Hooks:  hookSink{runner: d.hooks, set: hookSet(&g.Hooks)},
 		Log:    d.log,
 		Events: func(ev driver.Event) { d.hub.Publish(transitionEvent(ev)) },
-	})
+	}
+	if !g.Source.IsValid() {
+		// The source came from the interface: find it there again each
+		// time the group reopens its connection (a re-created interface).
+		deps.Sources = d.sources
+	}
+	grp, err := driver.New(dc, deps)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func groupStatus(g *config.Group, s driver.Status) control.GroupStatus {
 		Claimed:     m.Claimed,
 		Priority:    int(m.Self.Priority),
 		IntervalMS:  float64(m.Self.Interval) / float64(time.Millisecond),
-		Source:      m.Self.From.String(),
+		Source:      s.Source.String(),
 		HoldingVIPs: s.Holding,
 		Link:        s.Link.String(),
 		Counters: control.Counters{
@@ -31,6 +31,7 @@ func groupStatus(g *config.Group, s driver.Status) control.GroupStatus {
 			Dropped:         s.Counters.Dropped,
 			Transitions:     s.Counters.Transitions,
 			Announcements:   s.Counters.Announcements,
+			Conflicts:       s.Counters.Conflicts,
 			LastTransition:  s.Counters.LastTransition,
 		},
 	}

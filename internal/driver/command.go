@@ -3,6 +3,7 @@ package driver
 import (
 	"context"
 	"errors"
+	"net/netip"
 
 	"github.com/vipd/vipd/internal/fsm"
 	"github.com/vipd/vipd/internal/netif"
@@ -48,6 +49,8 @@ type Status struct {
 	Protocol Protocol
 	ID       uint8
 	Link     netif.LinkState
+	// Source is the address the adverts leave from now.
+	Source   netip.Addr
 	Machine  fsm.Status
 	Holding  bool
 	Counters Counters
@@ -59,7 +62,7 @@ func (g *Group) Status(ctx context.Context) (Status, error) {
 	err := g.do(ctx, func(_ context.Context, g *Group) {
 		st = Status{
 			Name: g.cfg.Name, Protocol: g.cfg.Protocol, ID: g.cfg.ID,
-			Link: g.link, Machine: g.machine.Status(), Holding: g.holding,
+			Link: g.link, Source: g.src, Machine: g.machine.Status(), Holding: g.holding,
 			Counters: g.counters.clone(),
 		}
 	})

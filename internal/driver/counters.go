@@ -18,6 +18,9 @@ type Counters struct {
 	Announcements  uint64
 	AnnounceErrors uint64
 	AddressErrors  uint64
+	// Conflicts counts claims of a VIP by another host (ARP or neighbour
+	// advertisement from another MAC address) seen while master.
+	Conflicts uint64
 	// LastTransition is when the machine last changed state.
 	LastTransition time.Time
 }

@@ -35,13 +35,15 @@ func (h *recordedHooks) list() []string {
 
 // testHost is one vipd host on a fake segment: a driver loop with fakes.
 type testHost struct {
-	group *Group
-	addrs *netiftest.Addresses
-	ann   *netiftest.Announcer
-	links *netiftest.Links
-	net   *netiftest.Host
-	hooks *recordedHooks
-	done  chan error
+	group   *Group
+	addrs   *netiftest.Addresses
+	ann     *netiftest.Announcer
+	links   *netiftest.Links
+	net     *netiftest.Host
+	claims  *netiftest.Claims
+	sources *netiftest.Sources // nil: the configured source is used
+	hooks   *recordedHooks
+	done    chan error
 }
 
 const testLink = "eth0"
@@ -75,22 +77,39 @@ func carpConfig(addr string, advskew int, password string) Config {
 
 func startHost(t *testing.T, ctx context.Context, seg *netiftest.Segment, cfg Config) *testHost {
 	t.Helper()
+	h := newHost(seg, cfg)
+	h.start(t, ctx, cfg)
+	return h
+}
+
+// newHost builds a host's fakes; the test may set them up before start.
+func newHost(seg *netiftest.Segment, cfg Config) *testHost {
 	h := &testHost{
-		addrs: netiftest.NewAddresses(),
-		ann:   &netiftest.Announcer{},
-		links: netiftest.NewLinks(netiftest.Usable(testLink, 2)),
-		net:   seg.Host(cfg.Machine.Self.From),
-		hooks: &recordedHooks{},
-		done:  make(chan error, 1),
+		addrs:  netiftest.NewAddresses(),
+		ann:    &netiftest.Announcer{},
+		links:  netiftest.NewLinks(netiftest.Usable(testLink, 2)),
+		net:    seg.Host(cfg.Machine.Self.From),
+		claims: netiftest.NewClaims(),
+		hooks:  &recordedHooks{},
+		done:   make(chan error, 1),
 	}
 	h.addrs.SetLink(testLink, true)
-	g, err := New(cfg, Deps{Addresses: h.addrs, Announcer: h.ann, Adverts: h.net, Links: h.links, Hooks: h.hooks})
+	return h
+}
+
+// start runs the host's group with its fakes.
+func (h *testHost) start(t *testing.T, ctx context.Context, cfg Config) {
+	t.Helper()
+	deps := Deps{Addresses: h.addrs, Announcer: h.ann, Adverts: h.net, Links: h.links, Hooks: h.hooks, Claims: h.claims}
+	if h.sources != nil {
+		deps.Sources = h.sources
+	}
+	g, err := New(cfg, deps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.group = g
 	go func() { h.done <- g.Run(ctx) }()
-	return h
 }
 
 func (h *testHost) status(t *testing.T) Status {

@@ -37,7 +37,18 @@ type Deps struct {
 	Adverts   netif.Adverts
 	Links     netif.LinkWatcher
 	Hooks     Hooks
-	Log       *slog.Logger
+	// Sources, if set, finds the source of the adverts on the interface
+	// each time the group opens its connection, so that an interface that
+	// was deleted and created again with other addresses is followed. Leave
+	// it nil when the configuration names the source: then
+	// Config.Machine.Self.From is used.
+	Sources netif.Sources
+	// Claims, if set, is watched while the group holds its VIPs: another
+	// host answering for one of them is logged, counted
+	// (Counters.Conflicts) and answered with a re-announcement. Nil turns
+	// conflict detection off.
+	Claims netif.ClaimWatcher
+	Log    *slog.Logger
 	// Events, if set, is called from the loop for every transition, so the
 	// daemon can feed `vipd events` and metrics. It must not block.
 	Events func(Event)
@@ -61,16 +72,24 @@ type Group struct {
 	enc     encoder
 	dec     decoder
 
-	commands chan command
-	exited   chan struct{} // closed when Run returns
+	commands  chan command
+	exited    chan struct{}    // closed when Run returns
+	packets   chan received    // from the receivers
+	claims    chan netif.Claim // from the claim watch
+	claimEnds chan claimEnd    // a claim watch that failed
+	workers   sync.WaitGroup   // receivers and claim watches
 	// Owned by the loop.
 	conn     netif.AdvertConn
 	link     netif.LinkState
+	linkUp   bool       // what the machine was last told of the link
+	src      netip.Addr // the adverts' source now
 	holding  bool
 	renewAt  time.Time
 	counters Counters
 	sendBuf  []byte
 	stopped  bool
+	open     openState
+	claim    claimState
 }
 
 // New checks the configuration and builds the group; it starts nothing.
@@ -94,15 +113,20 @@ func New(cfg Config, deps Deps) (*Group, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Group{
-		cfg:      cfg,
-		deps:     deps,
-		log:      log.With("group", cfg.Name),
-		machine:  m,
-		enc:      enc,
-		dec:      dec,
-		commands: make(chan command),
-		exited:   make(chan struct{}),
-		counters: newCounters(),
+		cfg:       cfg,
+		deps:      deps,
+		log:       log.With("group", cfg.Name),
+		machine:   m,
+		enc:       enc,
+		dec:       dec,
+		commands:  make(chan command),
+		exited:    make(chan struct{}),
+		packets:   make(chan received),
+		claims:    make(chan netif.Claim),
+		claimEnds: make(chan claimEnd),
+		linkUp:    true, // as fsm.New assumes
+		src:       cfg.Machine.Self.From,
+		counters:  newCounters(),
 	}, nil
 }
 
@@ -111,18 +135,17 @@ func (g *Group) Name() string { return g.cfg.Name }
 
 // Run runs the group until it has stopped after Shutdown (returning nil) or
 // ctx ends (returning ctx.Err(), with VIPs released). All goroutines it
-// starts have ended when it returns.
+// starts have ended when it returns. Run may be called once.
 func (g *Group) Run(ctx context.Context) error {
 	defer close(g.exited)
 	ctx, cancel := context.WithCancel(ctx)
-	var receivers sync.WaitGroup
 	links := make(chan netif.LinkState)
 	watchDone := make(chan error, 1)
 	go func() { watchDone <- g.deps.Links.Watch(ctx, g.cfg.Link, links) }()
-	packets := make(chan received)
 	defer func() {
 		cancel()
 		g.closeConn()
+		g.stopClaims()
 		for watching := true; watching; {
 			select {
 			case <-links:
@@ -130,22 +153,13 @@ func (g *Group) Run(ctx context.Context) error {
 				watching = false
 			}
 		}
-		receivers.Wait()
+		g.workers.Wait()
 	}()
-	open := func() {
-		if conn := g.openConn(); conn != nil {
-			receivers.Add(1)
-			go func() {
-				defer receivers.Done()
-				receive(ctx, conn, packets)
-			}()
-		}
-	}
 
 	// The first link state comes at once: start the election under it.
 	select {
 	case st := <-links:
-		g.linkChanged(ctx, st, open)
+		g.linkChanged(ctx, st)
 	case err := <-watchDone:
 		watchDone <- err
 		return fmt.Errorf("driver: group %s: watching %s: %w", g.cfg.Name, g.cfg.Link, err)
@@ -156,6 +170,7 @@ func (g *Group) Run(ctx context.Context) error {
 		g.step(ctx, fsm.Admin{Command: fsm.CommandMaintenance})
 	}
 	g.step(ctx, fsm.Start{})
+	g.syncClaims(ctx)
 
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
@@ -167,10 +182,14 @@ func (g *Group) Run(ctx context.Context) error {
 			return ctx.Err()
 		case <-timer.C:
 			g.timerFired(ctx)
-		case r := <-packets:
-			g.packet(ctx, r, open)
+		case r := <-g.packets:
+			g.packet(ctx, r)
 		case st := <-links:
-			g.linkChanged(ctx, st, open)
+			g.linkChanged(ctx, st)
+		case c := <-g.claims:
+			g.claimed(ctx, c)
+		case e := <-g.claimEnds:
+			g.claimEnded(e)
 		case err := <-watchDone:
 			watchDone <- err // for the deferred wait
 			g.abandon()
@@ -178,6 +197,9 @@ func (g *Group) Run(ctx context.Context) error {
 		case c := <-g.commands:
 			c.run(ctx, g)
 		}
+		// Whatever happened may have taken or released the VIPs or
+		// replaced the interface: the claim watch follows.
+		g.syncClaims(ctx)
 	}
 	return nil
 }
@@ -190,20 +212,37 @@ func (g *Group) timerFired(ctx context.Context) {
 	if g.holding && !g.renewAt.IsZero() && !now.Before(g.renewAt) {
 		g.setVIPs(ctx, true)
 	}
+	if !g.open.retryAt.IsZero() && !now.Before(g.open.retryAt) {
+		g.retryOpen(ctx)
+	}
+	if !g.claim.reclaimAt.IsZero() && !now.Before(g.claim.reclaimAt) {
+		g.reclaimDue(ctx, now)
+	}
 }
 
-// armTimer sets the one timer to the earliest of the machine's deadline and
-// the VIP lifetime renewal.
+// armTimer sets the one timer to the earliest of the machine's deadline,
+// the VIP lifetime renewal, the next attempt to open the connection and a
+// re-announcement held back by the rate limit.
 func (g *Group) armTimer(t *time.Timer) {
 	next := g.machine.Deadline()
-	if g.holding && !g.renewAt.IsZero() && (next.IsZero() || g.renewAt.Before(next)) {
-		next = g.renewAt
+	if g.holding {
+		next = earliest(next, g.renewAt)
 	}
+	next = earliest(next, g.open.retryAt)
+	next = earliest(next, g.claim.reclaimAt)
 	d := time.Hour
 	if !next.IsZero() {
 		d = max(time.Until(next), 0)
 	}
 	t.Reset(d)
+}
+
+// earliest returns the earlier of two times, ignoring zero ones.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }
 
 // abandon is the hard stop (context ended without Shutdown): release the

@@ -2,7 +2,6 @@ package driver
 
 import (
 	"context"
-	"net/netip"
 	"time"
 
 	"github.com/vipd/vipd/internal/fsm"
@@ -48,12 +47,11 @@ func receive(ctx context.Context, conn netif.AdvertConn, out chan<- received) {
 }
 
 // packet handles one Receive result in the loop.
-func (g *Group) packet(ctx context.Context, r received, reopen func()) {
+func (g *Group) packet(ctx context.Context, r received) {
 	if r.err != nil {
 		if r.conn == g.conn && ctx.Err() == nil {
 			g.log.Error("receiving adverts failed; reopening", "link", g.cfg.Link, "err", r.err)
-			g.closeConn()
-			reopen()
+			g.reopen(ctx)
 		}
 		return
 	}
@@ -75,62 +73,4 @@ func (g *Group) packet(ctx context.Context, r received, reopen func()) {
 	}
 	g.counters.Received++
 	g.step(ctx, fsm.AdvertReceived{Advert: a})
-}
-
-// openConn listens on the group's link; nil if it cannot now (the error is
-// logged and the link watcher will bring another chance).
-func (g *Group) openConn() netif.AdvertConn {
-	group := netif.GroupIPv4
-	if g.cfg.family() == netif.IPv6 {
-		group = netif.GroupIPv6
-	}
-	if len(g.cfg.Peers) > 0 {
-		group = netip.Addr{}
-	}
-	conn, err := g.deps.Adverts.Listen(netif.AdvertConfig{
-		Link:   g.cfg.Link,
-		Family: g.cfg.family(),
-		Group:  group,
-		Source: g.cfg.Machine.Self.From,
-	})
-	if err != nil {
-		g.log.Error("cannot listen for adverts", "link", g.cfg.Link, "err", err)
-		return nil
-	}
-	g.conn = conn
-	return conn
-}
-
-func (g *Group) closeConn() {
-	if g.conn != nil {
-		_ = g.conn.Close()
-		g.conn = nil
-	}
-}
-
-// linkChanged follows the interface: a usable link gets a connection (a new
-// one if the interface was re-created), an unusable one puts the machine in
-// Fault.
-func (g *Group) linkChanged(ctx context.Context, st netif.LinkState, open func()) {
-	prev := g.link
-	g.link = st
-	g.log.Info("link changed", "link", st.String())
-	if !st.Usable() {
-		g.closeConn()
-		g.step(ctx, fsm.LinkChanged{Up: false})
-		return
-	}
-	if g.conn == nil || st.Index != prev.Index {
-		g.closeConn()
-		open()
-	}
-	switch {
-	case !prev.Usable():
-		g.step(ctx, fsm.LinkChanged{Up: true})
-	case st.Index != prev.Index && g.holding:
-		// The interface was re-created under the same name while this
-		// host is master: its VIPs went with the old one. Put them back.
-		g.setVIPs(ctx, true)
-		g.announce(ctx, fsm.ReasonLinkUp)
-	}
 }

@@ -13,6 +13,9 @@ import (
 type encoder interface {
 	// encode appends the advert for dst to b.
 	encode(b []byte, a fsm.Advert, dst netip.Addr, now time.Time) []byte
+	// setSource changes the source address the adverts leave from, for
+	// formats whose checksum covers it.
+	setSource(src netip.Addr)
 }
 
 // decoder turns received packets into the machine's adverts. The receiving

@@ -42,6 +42,10 @@ func (w *carpWire) encode(b []byte, a fsm.Advert, _ netip.Addr, now time.Time) [
 	return adv.Append(b)
 }
 
+// setSource implements encoder: nothing CARP signs or sums covers the
+// source.
+func (w *carpWire) setSource(netip.Addr) {}
+
 // decode checks in the order the replay guard needs: shape, group, HMAC,
 // then the counter, and records the counter only once all passed, so a
 // forged packet cannot move the guard.

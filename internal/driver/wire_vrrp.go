@@ -71,6 +71,9 @@ func (w *vrrpWire) encode(b []byte, a fsm.Advert, dst netip.Addr, _ time.Time) [
 	return adv.Append(b, w.src, dst)
 }
 
+// setSource implements encoder: VRRPv3's checksum covers the source.
+func (w *vrrpWire) setSource(src netip.Addr) { w.src = src }
+
 func (w *vrrpWire) decode(p netif.Packet, _ time.Time) (fsm.Advert, string) {
 	if err := vrrp.ParseInto(&w.scratch, p.Payload, p.Src, p.Dst); err != nil {
 		return fsm.Advert{}, vrrp.ReasonOf(err).String()

@@ -14,6 +14,12 @@
 //     limit 255, received TTL reported, no allocation per received packet.
 //   - LinkWatcher (netif.LinkWatcher): rtnetlink link notifications,
 //     followed by name through deletion, re-creation and renames.
+//   - Sources (netif.Sources): the primary address of an interface (IPv6
+//     link-local, first global IPv4), read afresh at each call, never a
+//     VIP or a tentative address.
+//   - Claims (netif.ClaimWatcher): an AF_PACKET socket per watch with a
+//     socket filter for ARP and neighbour advertisements, reporting other
+//     hosts' claims of the watched addresses.
 //
 // Each implementation works in the network namespace that was current for
 // the thread that built it, whatever goroutine uses it later: sockets are
@@ -22,8 +28,8 @@
 //
 // Constructors start no goroutines; Watch runs in its caller's goroutine
 // until its context ends. Errors start with "linuxnet: " and wrap their
-// cause. Privileges: CAP_NET_ADMIN for addresses, CAP_NET_RAW for adverts
-// and announcements.
+// cause. Privileges: CAP_NET_ADMIN for addresses, CAP_NET_RAW for adverts,
+// announcements and claim watches.
 //
 // The privileged tests (build tag netns) run on veth pairs between network
 // namespaces made by the nstest package.

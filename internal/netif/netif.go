@@ -1,6 +1,6 @@
-// Package netif names vipd's edge to the operating system as four small
-// roles, so that the driver can be tested against the fakes in netiftest and
-// run against the Linux implementations in linuxnet:
+// Package netif names vipd's edge to the operating system as small roles,
+// so that the driver can be tested against the fakes in netiftest and run
+// against the Linux implementations in linuxnet:
 //
 //   - Addresses: make the VIPs an owner (a group) holds on a link exactly
 //     these, and sweep up what an earlier run left behind.
@@ -9,6 +9,10 @@
 //   - Adverts and AdvertConn: send and receive protocol-112 adverts on one
 //     link.
 //   - LinkWatcher: report whether a named link is there and usable.
+//   - Sources: find the address adverts leave from, again after the link
+//     was re-created.
+//   - ClaimWatcher: report other hosts answering for addresses on a link
+//     (ARP, neighbour advertisements), the sign of a split brain.
 //
 // Every role is declarative or idempotent: calling it again with the same
 // arguments does no harm and repairs what someone else changed. The package

@@ -34,10 +34,11 @@ func NewSegment() *Segment { return &Segment{} }
 
 // Host is one machine on a Segment, with its own addresses.
 type Host struct {
-	seg   *Segment
-	addrs []netip.Addr
-	cut   bool
-	err   error
+	seg      *Segment
+	addrs    []netip.Addr
+	cut      bool
+	err      error
+	listened []netif.AdvertConfig
 }
 
 var _ netif.Adverts = (*Host)(nil)
@@ -69,6 +70,29 @@ func (h *Host) FailListen(err error) {
 	h.err = err
 }
 
+// Strand makes the connections the host has open now dead, as sockets
+// bound to an interface that was deleted are: they stay open, nothing
+// reaches them, and Send fails. Connections opened later work (on the
+// interface created again).
+func (h *Host) Strand() {
+	s := h.seg
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.conns {
+		if c.host == h {
+			c.stranded = true
+		}
+	}
+}
+
+// Listened returns the configurations of the host's Listen calls that
+// succeeded, oldest first.
+func (h *Host) Listened() []netif.AdvertConfig {
+	h.seg.mu.Lock()
+	defer h.seg.mu.Unlock()
+	return slices.Clone(h.listened)
+}
+
 // Listen implements netif.Adverts.
 func (h *Host) Listen(cfg netif.AdvertConfig) (netif.AdvertConn, error) {
 	s := h.seg
@@ -82,6 +106,7 @@ func (h *Host) Listen(cfg netif.AdvertConfig) (netif.AdvertConn, error) {
 	}
 	c := &Conn{host: h, cfg: cfg, in: make(chan netif.Packet, QueueLen), closed: make(chan struct{})}
 	s.conns = append(s.conns, c)
+	h.listened = append(h.listened, cfg)
 	return c, nil
 }
 
@@ -108,7 +133,7 @@ func (s *Segment) Inject(p netif.Packet) {
 // with s.mu held.
 func (s *Segment) deliver(from *Host, p netif.Packet) {
 	for _, c := range s.conns {
-		if c.host == from || c.host.cut || c.isClosed() || c.cfg.Family != familyOf(p.Dst) {
+		if c.host == from || c.host.cut || c.stranded || c.isClosed() || c.cfg.Family != familyOf(p.Dst) {
 			continue
 		}
 		if p.Dst.IsMulticast() {
@@ -168,6 +193,7 @@ type Conn struct {
 	in        chan netif.Packet
 	closed    chan struct{}
 	closeOnce sync.Once
+	stranded  bool // its interface is gone (Host.Strand); guarded by the segment's mutex
 }
 
 var _ netif.AdvertConn = (*Conn)(nil)
@@ -192,6 +218,9 @@ func (c *Conn) Send(payload []byte, dst netip.Addr) error {
 	s := c.host.seg
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if c.stranded {
+		return fmt.Errorf("netiftest: send on %s: the interface is gone", c.cfg.Link)
+	}
 	src := c.cfg.Source
 	if !src.IsValid() {
 		src = c.host.source(c.cfg.Family)

@@ -10,4 +10,7 @@
 //   - Segment and Host: a channel-backed link that carries adverts between
 //     hosts, multicast and unicast, and lets a test inject forged packets.
 //   - Links: link states that a test sets and Watch reports.
+//   - Sources: primary addresses that a test sets.
+//   - Claims: claims of addresses by other hosts that a test makes and
+//     WatchClaims reports.
 package netiftest

@@ -1,0 +1,112 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vishvananda/netlink"
+
+	"github.com/vipd/vipd/internal/lab"
+)
+
+// TestInterfaceDeletedAndRecreated: the master's interface disappears (its
+// NIC's driver unloaded, a suspend) and comes back under the same name with
+// a new index. vipd keeps running: the group goes to fault and the backup
+// takes over; once the interface is back, the group opens new sockets on
+// it, rejoins the election and, preferred and preempting, takes the VIP
+// back. The client reaches the VIP through all of it but the takeovers.
+// (ucarp dies here: its socket stays bound to the old interface.) Over
+// IPv6 the new interface also gets a new link-local address, the source of
+// the adverts, which vipd must find again.
+func TestInterfaceDeletedAndRecreated(t *testing.T) {
+	t.Parallel()
+	for _, family := range []struct {
+		name string
+		ipv6 bool
+	}{{"ipv4", false}, {"ipv6", true}} {
+		t.Run(family.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := testContext(t, 2*time.Minute)
+			l := startLab(t, ctx, lab.Options{IPv6: family.ipv6})
+			h1, h2 := l.Host("h1"), l.Host("h2")
+			pid := h1.Daemons()[0].Pid()
+			before := groupStatus(t, ctx, h1, "lab").Link
+
+			if err := h1.DeleteLink(); err != nil {
+				t.Fatal(err)
+			}
+			soleAnswerer(t, ctx, l, 0, h2)
+			waitState(t, ctx, h2, "lab", "master")
+			waitState(t, ctx, h1, "lab", "fault")
+			if h1.HoldsVIP(0) {
+				t.Error("h1 holds the VIP without its interface")
+			}
+
+			oldLL := linkLocal(t, h1)
+			if family.ipv6 {
+				// Random link-local addresses (RFC 7217 style without the
+				// secret): the new interface's differs from the old one's.
+				if err := h1.Sysctl("net/ipv6/conf/default/addr_gen_mode", "3"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := h1.RecreateLink(); err != nil {
+				t.Fatal(err)
+			}
+			if family.ipv6 {
+				deadline := time.Now().Add(waitFor)
+				for linkLocal(t, h1) == oldLL || !linkLocal(t, h1).IsValid() {
+					if time.Now().After(deadline) {
+						t.Fatalf("h1's new interface has the old link-local address %v", oldLL)
+					}
+					time.Sleep(20 * time.Millisecond)
+				}
+			}
+			soleAnswerer(t, ctx, l, 0, h1)
+			waitState(t, ctx, h1, "lab", "master")
+			waitState(t, ctx, h2, "lab", "backup")
+
+			if !h1.Running() || h1.Daemons()[0].Pid() != pid {
+				t.Errorf("vipd on h1 was restarted (pid %d, was %d)", h1.Daemons()[0].Pid(), pid)
+			}
+			g := groupStatus(t, ctx, h1, "lab")
+			if g.Link == before || !strings.Contains(g.Link, "up carrier") {
+				t.Errorf("h1 follows link %q, want the new interface (was %q)", g.Link, before)
+			}
+			for _, reason := range []string{"link-down", "link-up", "preempt"} {
+				if g.Counters.Transitions[reason] == 0 {
+					t.Errorf("h1 made no %s transition: %v", reason, g.Counters.Transitions)
+				}
+			}
+			// h2 hears the new interface's adverts: it stays backup.
+			time.Sleep(time.Second)
+			if st := groupStatus(t, ctx, h2, "lab"); st.State != "backup" {
+				t.Errorf("h2 is %s a second later, want backup", st.State)
+			}
+		})
+	}
+}
+
+// linkLocal returns the IPv6 link-local address of h's link, or the zero
+// Addr.
+func linkLocal(t *testing.T, h *lab.Host) netip.Addr {
+	t.Helper()
+	l, err := h.Netlink().LinkByName(lab.LinkName)
+	if err != nil {
+		return netip.Addr{}
+	}
+	as, err := h.Netlink().AddrList(l, netlink.FAMILY_V6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range as {
+		if ip, _ := netip.AddrFromSlice(a.IP); ip.IsLinkLocalUnicast() {
+			return ip
+		}
+	}
+	return netip.Addr{}
+}
