@@ -58,6 +58,18 @@ type Addresses struct {
 	mu      sync.Mutex
 	claims  map[string]map[string][]netip.Prefix // link → owner → VIPs
 	foreign map[netif.Address]bool               // foreign addresses warned about
+	// held remembers, per link and owner, the VIPs the last SetVIPs found
+	// or made all vipd's own, and the link's index then: renewing exactly
+	// those again needs one request per VIP instead of a link lookup and
+	// an address dump (the renewals of many groups add up).
+	held map[heldKey]heldVIPs
+}
+
+type heldKey struct{ link, owner string }
+
+type heldVIPs struct {
+	index int
+	vips  []netip.Prefix
 }
 
 var _ netif.Addresses = (*Addresses)(nil)
@@ -75,6 +87,7 @@ func NewAddresses(opts AddressesOptions) (*Addresses, error) {
 		nl:      nl,
 		claims:  make(map[string]map[string][]netip.Prefix),
 		foreign: make(map[netif.Address]bool),
+		held:    make(map[heldKey]heldVIPs),
 	}
 	return a, nil
 }
@@ -93,6 +106,14 @@ func (a *Addresses) SetVIPs(ctx context.Context, set netif.VIPSet) error {
 
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	key := heldKey{set.Link, set.Owner}
+	if h, ok := a.held[key]; ok && len(set.VIPs) > 0 && slices.Equal(h.vips, set.VIPs) {
+		if a.renew(ctx, h, life) == nil {
+			return nil
+		}
+		// Gone, moved or replaced: the full pass below finds out.
+	}
+	delete(a.held, key)
 	owners := a.claims[set.Link]
 	if len(set.VIPs) == 0 {
 		delete(owners, set.Owner)
@@ -123,17 +144,41 @@ func (a *Addresses) SetVIPs(ctx context.Context, set netif.VIPSet) error {
 	present, _, err = a.removeUnclaimed(ctx, li, present, claimed)
 	errs = append(errs, err)
 
+	allOurs := true
 	for _, p := range set.VIPs {
-		errs = append(errs, a.ensure(ctx, li, present, p, life))
+		ours, err := a.ensure(ctx, li, present, p, life)
+		allOurs = allOurs && ours
+		errs = append(errs, err)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("linuxnet: set VIPs of %s on %s: %w", set.Owner, set.Link, err)
 	}
+	if allOurs && len(set.VIPs) > 0 {
+		a.held[key] = heldVIPs{index: li.index, vips: slices.Clone(set.VIPs)}
+	}
 	return nil
 }
 
-// ensure adds p to the link or renews its lifetime.
-func (a *Addresses) ensure(ctx context.Context, li linkInfo, present []kaddr, p netip.Prefix, life uint32) error {
+// renew renews the lifetime of VIPs the last full pass left all vipd's
+// own, in place: NLM_F_REPLACE without NLM_F_CREATE fails on an address
+// that is no longer there (removed, or its link re-created), and the
+// caller then falls back to the full pass.
+func (a *Addresses) renew(ctx context.Context, h heldVIPs, life uint32) error {
+	for _, p := range h.vips {
+		var flags uint32
+		if p.Addr().Is6() {
+			flags = unix.IFA_F_NODAD
+		}
+		if err := a.nl.newAddr(ctx, h.index, p, a.proto, flags, life, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensure adds p to the link or renews its lifetime, and reports whether
+// the address on the link is vipd's own.
+func (a *Addresses) ensure(ctx context.Context, li linkInfo, present []kaddr, p netip.Prefix, life uint32) (ours bool, _ error) {
 	var flags uint32
 	if p.Addr().Is6() {
 		flags = unix.IFA_F_NODAD // RFC 4862 §5.4: no duplicate address detection, usable at once
@@ -145,10 +190,10 @@ func (a *Addresses) ensure(ctx context.Context, li linkInfo, present []kaddr, p 
 		if errors.Is(err, unix.EEXIST) {
 			// Someone added it between our dump and our request: it is
 			// theirs. The next call sees and respects it.
-			return nil
+			return false, nil
 		}
 		if err != nil {
-			return fmt.Errorf("add %s: %w", p, err)
+			return false, fmt.Errorf("add %s: %w", p, err)
 		}
 		a.log.Debug("VIP added", "link", li.name, "vip", p, "lifetime", life)
 	case cur.proto != a.proto:
@@ -158,12 +203,13 @@ func (a *Addresses) ensure(ctx context.Context, li linkInfo, present []kaddr, p 
 			a.log.Warn("VIP already configured by someone else; leaving it alone",
 				"link", li.name, "vip", p, "present", cur.prefix, "proto", cur.proto)
 		}
+		return false, nil
 	default:
 		if err := a.nl.newAddr(ctx, li.index, p, a.proto, flags, life, true); err != nil {
-			return fmt.Errorf("renew %s: %w", p, err)
+			return false, fmt.Errorf("renew %s: %w", p, err)
 		}
 	}
-	return nil
+	return true, nil
 }
 
 // findAddr finds the kernel's entry for p: for IPv4 the same address and

@@ -284,6 +284,43 @@ func TestAddressLifetime(t *testing.T) {
 	}
 }
 
+// TestAddressesRenewFallsBack: renewals of an unchanged set go straight to
+// the kernel; when a VIP was removed behind vipd's back, the renewal
+// notices and the VIPs are set up afresh.
+func TestAddressesRenewFallsBack(t *testing.T) {
+	p := newPair(t)
+	ctx := t.Context()
+	a := newAddresses(t, p.a)
+	vip4 := netip.MustParsePrefix("192.0.2.100/24")
+	vip6 := netip.MustParsePrefix("2001:db8::100/64")
+	set := netif.VIPSet{Link: linkA, Owner: "web", VIPs: []netip.Prefix{vip4, vip6}, Lifetime: 30 * time.Second}
+	for range 2 {
+		if err := a.SetVIPs(ctx, set); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set.Lifetime = 60 * time.Second
+	if err := a.SetVIPs(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range kernelAddrs(t, p.a, linkA) {
+		if strings.Contains(line, "proto=112") && !strings.Contains(line, "valid=60") && !strings.Contains(line, "valid=59") {
+			t.Errorf("not renewed to 60 s: %s", line)
+		}
+	}
+	for _, v := range set.VIPs {
+		if err := p.a.Netlink().AddrDel(p.a.Link(t, linkA), toNetlinkAddr(v)); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.SetVIPs(ctx, set); err != nil {
+			t.Fatal(err)
+		}
+		if !hasAddr(t, p.a, linkA, v) {
+			t.Fatalf("%s removed by someone else was not restored: %v", v, kernelAddrs(t, p.a, linkA))
+		}
+	}
+}
+
 func toNetlinkAddr(p netip.Prefix) *netlink.Addr {
 	return &netlink.Addr{IPNet: &net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}}
 }
