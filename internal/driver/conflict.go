@@ -11,17 +11,31 @@ import (
 // A master that sees another host answer for one of its VIPs (an ARP reply
 // or gratuitous ARP, a neighbour advertisement, from a MAC address not its
 // own) is in a split brain, or facing a misconfigured or spoofing host:
-// clients that heard the other host send their traffic there. It logs the
-// claim, counts it (Counters.Conflicts) and re-announces at once, through
-// the operator's reclaim path (fsm.CommandReclaim: an advert now, then the
-// announcement and its repeats), so that the last word on the link is its
-// own. Re-announcements caused by claims are at most reclaimGap apart; a
-// claim inside the gap moves the re-announcement to the gap's end rather
-// than dropping it, so a claim is always answered.
+// clients that heard the other host send their traffic there. Unless it
+// stops being master within a grace period, it logs the claims, counts
+// them (Counters.Conflicts) and re-announces through the operator's reclaim
+// path (fsm.CommandReclaim: an advert now, then the announcement and its
+// repeats), so that the last word on the link is its own.
+//
+// The grace period is for a better host taking over: it announces the VIPs
+// just before its first advert, so the lesser master sees the announcement
+// as a claim and, a moment later, the advert that makes it step down.
+// Answering that claim would steal the clients back from the new master
+// just as this host lets go of the VIPs. Re-announcements caused by claims
+// are also at most reclaimGap apart; a claim inside the gap moves the
+// re-announcement to the gap's end rather than dropping it, so a claim is
+// always answered while this host stays master.
 
 // reclaimGap is the least time between two re-announcements caused by
 // claims: a flood of forged ARP replies costs one announcement a second.
 const reclaimGap = time.Second
+
+// claimGrace is how long a master waits, after a claim, for an advert that
+// would explain it: one advert interval (a lost first advert of the new
+// master is then made up by its second), between 20 ms and 1 s.
+func claimGrace(interval time.Duration) time.Duration {
+	return min(max(interval, 20*time.Millisecond), time.Second)
+}
 
 // claimState is the loop's record of the claim watch.
 type claimState struct {
@@ -46,6 +60,7 @@ func (g *Group) syncClaims(ctx context.Context) {
 	if !g.holding {
 		g.claim.failed = 0
 		g.claim.reclaimAt = time.Time{}
+		g.claim.held = 0
 	}
 	want := g.deps.Claims != nil && g.holding && g.link.Usable()
 	if g.claim.stop != nil && (!want || g.claim.index != g.link.Index) {
@@ -95,36 +110,41 @@ func (g *Group) claimEnded(e claimEnd) {
 	}
 }
 
-// claimed handles another host's claim of a VIP.
-func (g *Group) claimed(ctx context.Context, c netif.Claim) {
+// claimed handles another host's claim of a VIP: it is answered after the
+// grace period, or at the end of the gap since the last answer.
+func (g *Group) claimed(_ context.Context, c netif.Claim) {
 	if !g.holding || g.machine.State() != fsm.Master {
 		return // a claim that raced the release: no longer ours to defend
 	}
-	g.counters.Conflicts++
 	g.claim.latest = c
 	g.claim.held++
-	now := time.Now()
 	if !g.claim.reclaimAt.IsZero() {
 		return // a re-announcement is already due
 	}
-	if !g.claim.last.IsZero() && now.Sub(g.claim.last) < reclaimGap {
-		g.claim.reclaimAt = g.claim.last.Add(reclaimGap)
+	due := time.Now().Add(claimGrace(g.machine.Status().Self.Interval))
+	if next := g.claim.last.Add(reclaimGap); !g.claim.last.IsZero() && next.After(due) {
+		due = next
+	}
+	g.claim.reclaimAt = due
+}
+
+// reclaimDue answers the claims held back by the grace period or the gap,
+// if this host is still master: otherwise they were a better host taking
+// over, and are neither counted nor answered.
+func (g *Group) reclaimDue(ctx context.Context, now time.Time) {
+	g.claim.reclaimAt = time.Time{}
+	if !g.holding || g.machine.State() != fsm.Master {
+		g.claim.held = 0
 		return
 	}
 	g.reclaim(ctx, now)
 }
 
-// reclaimDue is the timer's re-announcement held back by the gap.
-func (g *Group) reclaimDue(ctx context.Context, now time.Time) {
-	g.claim.reclaimAt = time.Time{}
-	if g.holding && g.machine.State() == fsm.Master {
-		g.reclaim(ctx, now)
-	}
-}
-
-// reclaim logs the claims since the last re-announcement and re-announces.
+// reclaim counts and logs the claims since the last re-announcement and
+// re-announces.
 func (g *Group) reclaim(ctx context.Context, now time.Time) {
 	c := g.claim.latest
+	g.counters.Conflicts += uint64(g.claim.held)
 	g.log.Warn("another host answers for a VIP; re-announcing",
 		"vip", c.Addr, "mac", c.MAC.String(), "kind", c.Kind.String(), "link", c.Link, "claims", g.claim.held)
 	g.claim.last, g.claim.held = now, 0
