@@ -62,11 +62,15 @@
 // Equality with its own last counter is allowed because two hosts that take
 // over in the same millisecond compute the same counter. A ucarp backup that
 // copies a vipd counter and later becomes master continues from it, and is
-// accepted. What holds:
+// accepted. A ucarp host whose link returns copies whatever advertisement
+// it processes first, possibly one queued while it was away, so for groups
+// with ucarp peers the guard has a Grace: a counter below the mark whose
+// send time is within Grace of now is accepted too (the driver uses two
+// advert intervals, at least 3 s). What holds:
 //
-//   - Between vipd hosts: a captured advertisement replayed later is
-//     rejected by every host that has accepted or sent a later one, from any
-//     source address. It can neither keep a backup from taking over (the
+//   - Between vipd hosts: a captured advertisement replayed later than
+//     Grace after its sending is rejected by every host that has accepted or
+//     sent a later one, from any source address. It can neither keep a backup from taking over (the
 //     backup accepted the master's later adverts before the master went
 //     quiet) nor demote a master (the master's own counters are newer). With
 //     RequireTagged, counters vipd did not make, such as replays of old

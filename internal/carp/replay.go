@@ -78,6 +78,15 @@ type ReplayGuard struct {
 	// group with no ucarp peers: it also rejects replays of adverts that
 	// ucarp hosts sent with the same password, vhid and addresses.
 	RequireTagged bool
+	// Grace, if positive, still accepts a vipd counter that is not above
+	// the mark when its send time is within Grace of now. A ucarp peer
+	// copies the counter of the last advertisement it processed and adds
+	// one per advertisement it sends; after its link returns that may be
+	// an advertisement queued while it was away, older than the group's
+	// newest, and the peer then stays unheard until it copies a fresh one.
+	// The price: an advertisement replayed within Grace of its sending is
+	// accepted. Zero keeps the strict order.
+	Grace time.Duration
 
 	accepted uint64 // highest vipd counter accepted; 0 for none
 	sent     uint64 // last counter Next returned; 0 for none
@@ -94,6 +103,9 @@ func (g *ReplayGuard) Check(counter uint64, now time.Time) error {
 		return nil
 	}
 	if counter <= g.accepted || counter < g.sent {
+		if t, _ := CounterTime(counter); g.Grace > 0 && !t.Before(now.Add(-g.Grace)) && !t.After(now.Add(g.Grace)) {
+			return nil
+		}
 		return ErrReplay
 	}
 	if g.MaxAge > 0 {

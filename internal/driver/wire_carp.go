@@ -27,7 +27,16 @@ func newCARPWire(c *Config) (encoder, decoder, error) {
 		return nil, nil, err
 	}
 	w := &carpWire{vhid: c.ID, key: key, vips: c.vipAddrs()}
+	w.guard.Grace = replayGrace(c.Machine.Self.Interval)
 	return w, w, nil
+}
+
+// replayGrace is how old a counter below the group's newest may be and
+// still pass (carp.ReplayGuard.Grace): a ucarp peer back from a link loss
+// copies whatever advert it processes first, and the newest it can have
+// heard is at most an advert interval old. Two intervals, at least 3 s.
+func replayGrace(interval time.Duration) time.Duration {
+	return max(2*interval, 3*time.Second)
 }
 
 func (w *carpWire) encode(b []byte, a fsm.Advert, _ netip.Addr, now time.Time) []byte {

@@ -1,6 +1,7 @@
 // Package lab builds a small network in network namespaces and runs real
 // failover daemons on it: the `vipd lab` demonstration (Demo), the failover
-// benchmark (Bench) and the end-to-end tests (test/e2e).
+// benchmark (Bench) and the end-to-end tests (test/e2e; test/interop
+// with vipd, keepalived and ucarp hosts in one group).
 //
 // # The network
 //
@@ -66,12 +67,15 @@
 //
 // # Equivalent settings
 //
-// A Profile (advert interval, adverts missed before takeover) is
+// A Profile (protocol, advert interval, adverts missed before takeover) is
 // translated into each implementation's configuration so that the three
-// can be compared; host rank r (0 = preferred) sets the preference:
+// can be compared, or run side by side; host rank r (0 = preferred) sets
+// the preference:
 //
 //	setting            vipd (vipd.yaml)         keepalived (keepalived.conf)   ucarp (argv)
-//	protocol           vrrp3 (or carp)          vrrp_instance, version 3       CARP
+//	protocol           vrrp3 (carp, vrrp2)      vrrp_instance, version 3 (2)   CARP
+//	key                password (carp, vrrp2)   auth_type PASS (version 2)     --pass
+//	advert source      source                   mcast_src_ip / unicast_src_ip  --srcip
 //	id                 id: 10                   virtual_router_id 10           --vhid=10
 //	preference         priority: 250-50r        priority 250-50r               --advskew=256-priority
 //	advert interval    interval: 1s             advert_int 1                   --advbase=1
@@ -94,6 +98,21 @@
 // vipd gets a CARP password (Password) and a control socket and state file
 // in the host's directory. Kill9 sends SIGKILL to the daemon's whole
 // process group (keepalived's VRRP child, ucarp's scripts).
+//
+// # Mixed labs
+//
+// Options.HostImpls runs a different implementation on each host, so
+// that vipd shares a group with keepalived or ucarp (test/interop). The
+// profile's protocol is what every host speaks: VRRP3 or VRRP2 for vipd
+// with keepalived, CARP for vipd with ucarp (keepalived and ucarp share no
+// protocol). Group.Password is the group's key: the CARP password (the
+// lab's Password by default) or the VRRPv2 PASS password (none by
+// default). Options.Sources moves a host's IPv4 adverts to another address,
+// which the lab adds to its link; addresses from NetAlt4 (198.51.100.0/24)
+// differ from the hosts' own before the last octet, which CARP's
+// tie-break by source address needs to tell byte orders apart. Each
+// host's log is named after its implementation (h1/vipd.log,
+// h2/keepalived.log).
 //
 // # Concurrency
 //

@@ -50,14 +50,6 @@ func (o *Options) checkImpls() error {
 		return fmt.Errorf("lab: %d host implementations for %d hosts", n, o.Hosts)
 	}
 	impls := o.impls()
-	for _, impl := range impls {
-		if why := o.Profile.supports(impl, o); why != "" {
-			return fmt.Errorf("lab: %s cannot run profile %s: %s", impl, o.Profile.Name, why)
-		}
-		if why := o.Profile.supportsVRRP2(impl); why != "" {
-			return fmt.Errorf("lab: %s cannot run profile %s: %s", impl, o.Profile.Name, why)
-		}
-	}
 	has := func(i Impl) bool { return slices.Contains(impls, i) }
 	p := o.Profile.Protocol
 	switch {
@@ -65,6 +57,15 @@ func (o *Options) checkImpls() error {
 		return fmt.Errorf("lab: keepalived (VRRP) and ucarp (CARP) share no protocol")
 	case has(Vipd) && has(Ucarp) && p != CARP:
 		return fmt.Errorf("lab: vipd must speak carp next to ucarp, not %s", p)
+	}
+	for _, impl := range impls {
+		why := o.Profile.supports(impl, o)
+		if why == "" {
+			why = o.Profile.supportsVRRP2(impl)
+		}
+		if why != "" {
+			return fmt.Errorf("lab: %s cannot run profile %s: %s", impl, o.Profile.Name, why)
+		}
 	}
 	for _, g := range o.Groups {
 		if err := g.checkPassword(p); err != nil {
