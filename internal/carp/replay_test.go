@@ -110,13 +110,13 @@ func TestReplayGuard(t *testing.T) {
 			},
 		},
 		{
-			name: "grace: a ucarp peer's copy of a recent vipd counter is accepted below the mark, an old one is not",
+			name:  "grace: a ucarp peer's copy of a recent vipd counter is accepted below the mark, an old one is not",
 			guard: ReplayGuard{Grace: 3 * time.Second},
 			steps: []step{
 				{"next", at(10 * time.Second), 10 * time.Second, nil},
 				{"admit", at(2 * time.Second), 10500 * time.Millisecond, ErrReplay}, // copied while away
-				{"admit", at(9 * time.Second), 11 * time.Second, nil},              // copied just now
-				{"admit", at(9 * time.Second), 13 * time.Second, ErrReplay},        // the same, too late
+				{"admit", at(9 * time.Second), 11 * time.Second, nil},               // copied just now
+				{"admit", at(9 * time.Second), 13 * time.Second, ErrReplay},         // the same, too late
 			},
 		},
 		{
