@@ -46,14 +46,10 @@ connected to this machine's own network.`,
 			if err != nil {
 				return usageErr(err)
 			}
-			bin, err := os.Executable()
-			if err != nil {
-				return err
-			}
-			ctx, stop := interruptible(cmd.Context())
-			defer stop()
-			return lab.Demo(ctx, lab.DemoOptions{VipdBin: bin, Hosts: hosts, Profile: p, IPv6: ipv6,
-				KeepDir: keep, Logger: labLogger(verbose)}, cmd.OutOrStdout())
+			return runLab(cmd, func(ctx context.Context, bin string) error {
+				return lab.Demo(ctx, lab.DemoOptions{VipdBin: bin, Hosts: hosts, Profile: p, IPv6: ipv6,
+					KeepDir: keep, Logger: labLogger(verbose)}, cmd.OutOrStdout())
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -98,36 +94,21 @@ the master's frames dropped in both directions by an nftables rule).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := lab.BenchOptions{Runs: runs, Hosts: hosts, Loss: lab.LossOptions{Percent: lossPct, Duration: loss},
 				Logger: labLogger(verbose)}
-			for _, s := range impls {
-				i, err := lab.ParseImpl(s)
-				if err != nil {
-					return usageErr(err)
-				}
-				opts.Impls = append(opts.Impls, i)
-			}
-			for _, s := range profiles {
-				p, err := lab.ParseProfile(s)
-				if err != nil {
-					return usageErr(err)
-				}
-				opts.Profiles = append(opts.Profiles, p)
-			}
-			for _, s := range scenarios {
-				sc, err := lab.ParseScenario(s)
-				if err != nil {
-					return usageErr(err)
-				}
-				opts.Scenarios = append(opts.Scenarios, sc)
-			}
-			bin, err := os.Executable()
-			if err != nil {
+			var err error
+			if opts.Impls, err = parseWords(impls, lab.ParseImpl); err != nil {
 				return err
 			}
-			opts.VipdBin = bin
-			ctx, stop := interruptible(cmd.Context())
-			defer stop()
-			_, err = lab.Bench(ctx, opts, cmd.OutOrStdout())
-			return err
+			if opts.Profiles, err = parseWords(profiles, lab.ParseProfile); err != nil {
+				return err
+			}
+			if opts.Scenarios, err = parseWords(scenarios, lab.ParseScenario); err != nil {
+				return err
+			}
+			return runLab(cmd, func(ctx context.Context, bin string) error {
+				opts.VipdBin = bin
+				_, err := lab.Bench(ctx, opts, cmd.OutOrStdout())
+				return err
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -142,13 +123,34 @@ the master's frames dropped in both directions by an nftables rule).`,
 	return cmd
 }
 
-// interruptible ends the returned context on Ctrl-C or SIGTERM, so that
-// the lab is torn down rather than left behind.
-func interruptible(ctx context.Context) (context.Context, context.CancelFunc) {
+// runLab runs f with this very executable as the hosts' vipd and a context
+// that ends on Ctrl-C or SIGTERM, so that the lab is torn down rather than
+// left behind.
+func runLab(cmd *cobra.Command, f func(ctx context.Context, vipdBin string) error) error {
+	bin, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return f(ctx, bin)
+}
+
+// parseWords parses each of a flag's words, as a usage error if one is bad.
+func parseWords[T any](words []string, parse func(string) (T, error)) ([]T, error) {
+	var out []T
+	for _, w := range words {
+		v, err := parse(w)
+		if err != nil {
+			return nil, usageErr(err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 func labLogger(verbose bool) *slog.Logger {
@@ -186,22 +188,15 @@ one process per group), for vipd and, where installed, keepalived and ucarp.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := lab.IdleOptions{Groups: groups, Duration: duration, Logger: labLogger(verbose)}
-			for _, s := range impls {
-				i, err := lab.ParseImpl(s)
-				if err != nil {
-					return usageErr(err)
-				}
-				opts.Impls = append(opts.Impls, i)
-			}
-			bin, err := os.Executable()
-			if err != nil {
+			var err error
+			if opts.Impls, err = parseWords(impls, lab.ParseImpl); err != nil {
 				return err
 			}
-			opts.VipdBin = bin
-			ctx, stop := interruptible(cmd.Context())
-			defer stop()
-			_, err = lab.Idle(ctx, opts, cmd.OutOrStdout())
-			return err
+			return runLab(cmd, func(ctx context.Context, bin string) error {
+				opts.VipdBin = bin
+				_, err := lab.Idle(ctx, opts, cmd.OutOrStdout())
+				return err
+			})
 		},
 	}
 	f := cmd.Flags()
