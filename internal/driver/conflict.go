@@ -17,11 +17,11 @@ import (
 // path (fsm.CommandReclaim: an advert now, then the announcement and its
 // repeats), so that the last word on the link is its own.
 //
-// The grace period is for a better host taking over: it announces the VIPs
-// just before its first advert, so the lesser master sees the announcement
-// as a claim and, a moment later, the advert that makes it step down.
-// Answering that claim would steal the clients back from the new master
-// just as this host lets go of the VIPs. Re-announcements caused by claims
+// The grace period is for a better host taking over: its first advert and
+// its announcement leave within a millisecond of each other, and this loop
+// may see the announcement (a claim) before the advert that makes it step
+// down. Answering that claim would steal the clients back from the new
+// master just as this host lets go of the VIPs. Re-announcements caused by claims
 // are also at most reclaimGap apart; a claim inside the gap moves the
 // re-announcement to the gap's end rather than dropping it, so a claim is
 // always answered while this host stays master.
@@ -62,7 +62,7 @@ func (g *Group) syncClaims(ctx context.Context) {
 		g.claim.reclaimAt = time.Time{}
 		g.claim.held = 0
 	}
-	want := g.deps.Claims != nil && g.holding && g.link.Usable()
+	want := g.deps.Claims != nil && g.holding && g.usable(g.link)
 	if g.claim.stop != nil && (!want || g.claim.index != g.link.Index) {
 		g.stopClaims()
 	}
@@ -102,7 +102,7 @@ func (g *Group) claimEnded(e claimEnd) {
 	}
 	g.stopClaims()
 	g.claim.failed = e.index
-	if g.link.Usable() && g.link.Index == e.index {
+	if g.usable(g.link) && g.link.Index == e.index {
 		g.log.Warn("cannot watch for other hosts answering for the VIPs", "link", g.cfg.Link, "err", e.err)
 	} else {
 		// The interface went away under the watch: expected.

@@ -106,8 +106,9 @@ func TestConflictReannounced(t *testing.T) {
 }
 
 // TestClaimOfATakeoverIsNotAnswered: a better host taking over announces
-// the VIPs just before its first advert; the lesser master sees that as a
-// claim, then the advert, and steps down without counting or answering it.
+// the VIPs right after its first advert; the lesser master may see that as
+// a claim before the advert, and steps down without counting or answering
+// it.
 func TestClaimOfATakeoverIsNotAnswered(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())

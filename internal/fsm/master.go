@@ -3,22 +3,23 @@ package fsm
 import "time"
 
 // becomeMaster takes over: RFC 5798 §6.4.2 "send an ADVERTISEMENT, broadcast
-// a gratuitous ARP request ... transition to the Master state", with the
-// advert after the announcement.
+// a gratuitous ARP request ... transition to the Master state". The advert
+// goes first: among backups staggered by their skew a few milliseconds
+// apart (a resign at 10 ms adverts), the best one's advert must reach the
+// next before that one's wait ends, and adding the VIPs and announcing them
+// takes a millisecond or two. A lesser master that lets go of the VIPs on
+// this advert leaves its clients unanswered only until the announcement
+// that follows reaches them.
 func (m *Machine) becomeMaster(now time.Time, reason Reason) {
 	from := m.state
 	m.enter(Master, reason, (*Machine).stepMaster)
 	m.masterDownAt, m.master, m.resignPending = time.Time{}, Advert{}, false
 	m.yielded = false
 	m.handover = handover{}
-	// Make before break: hold and announce the VIPs before the first
-	// advert, which makes a lesser master let go of them. Clients follow
-	// the announcement, so none is left pointing at a host that has
-	// already released the VIPs while this one has yet to add them.
-	m.emit(AcquireVIPs{})
-	m.announce(now, reason)
 	m.emit(SendAdvert{Advert: m.self})
 	m.advertAt = now.Add(m.cfg.advertPeriod(m.self.Interval))
+	m.emit(AcquireVIPs{})
+	m.announce(now, reason)
 	m.announcesLeft = m.cfg.Announce.Repeats
 	m.scheduleAnnounce(now)
 	m.runHook(from, reason)
