@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"os/exec"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestMaintenanceSurvivesKill9: an operator puts the master in
@@ -18,15 +18,15 @@ import (
 // daemon is killed with SIGKILL and started again, until `vipd recover`.
 func TestMaintenanceSurvivesKill9(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := startLab(t, ctx, lab.Options{Hosts: 2})
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{Hosts: 2})
 	h1, h2 := l.Host("h1"), l.Host("h2")
 
-	if out := vipdCtl(t, ctx, h1, "maintenance", "lab"); !strings.Contains(out, "maintenance done") {
+	if out := labtest.Ctl(t, ctx, h1, "maintenance", "lab"); !strings.Contains(out, "maintenance done") {
 		t.Errorf("vipd maintenance printed %q", out)
 	}
-	soleAnswerer(t, ctx, l, 0, h2)
-	waitState(t, ctx, h1, "lab", "maintenance")
+	labtest.SoleAnswerer(t, ctx, l, 0, h2)
+	labtest.WaitState(t, ctx, h1, "lab", "maintenance")
 
 	if err := h1.KillDaemon(); err != nil {
 		t.Fatal(err)
@@ -39,7 +39,7 @@ func TestMaintenanceSurvivesKill9(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitControl(t, ctx, h1)
-	waitState(t, ctx, h1, "lab", "maintenance")
+	labtest.WaitState(t, ctx, h1, "lab", "maintenance")
 	// h1 is preferred and preempts unless maintenance holds it: ten
 	// master-down intervals without a move show that it does.
 	quiet := time.NewTimer(10 * (3*e2eProfile.Interval + e2eProfile.Interval))
@@ -53,15 +53,15 @@ func TestMaintenanceSurvivesKill9(t *testing.T) {
 			t.Errorf("the VIP moved after h1 restarted in maintenance: %+v", ev)
 		}
 	}
-	soleAnswerer(t, ctx, l, 0, h2)
-	if g := groupStatus(t, ctx, h1, "lab"); g.State != "maintenance" || g.HoldingVIPs {
+	labtest.SoleAnswerer(t, ctx, l, 0, h2)
+	if g := labtest.GroupStatus(t, ctx, h1, "lab"); g.State != "maintenance" || g.HoldingVIPs {
 		t.Errorf("restarted h1 is %s holding=%v, want maintenance holding nothing", g.State, g.HoldingVIPs)
 	}
 
-	vipdCtl(t, ctx, h1, "recover", "lab")
-	soleAnswerer(t, ctx, l, 0, h1)
-	waitState(t, ctx, h2, "lab", "backup")
-	waitState(t, ctx, h1, "lab", "master")
+	labtest.Ctl(t, ctx, h1, "recover", "lab")
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	labtest.WaitState(t, ctx, h2, "lab", "backup")
+	labtest.WaitState(t, ctx, h1, "lab", "master")
 }
 
 // TestReclaimAfterPartition: a partition (h1 hears and reaches nobody,
@@ -70,8 +70,8 @@ func TestMaintenanceSurvivesKill9(t *testing.T) {
 // answers for it.
 func TestReclaimAfterPartition(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := startLab(t, ctx, lab.Options{Hosts: 2})
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{Hosts: 2})
 	h1, h2 := l.Host("h1"), l.Host("h2")
 
 	// All of h1's frames are dropped; its carrier stays, so it does not
@@ -83,25 +83,25 @@ func TestReclaimAfterPartition(t *testing.T) {
 	if err := l.WaitAnsweredBy(ctx, 0, h2, time.Second, waitFor); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, ctx, h2, "lab", "master")
-	if g := groupStatus(t, ctx, h1, "lab"); g.State != "master" || !g.HoldingVIPs {
+	labtest.WaitState(t, ctx, h2, "lab", "master")
+	if g := labtest.GroupStatus(t, ctx, h1, "lab"); g.State != "master" || !g.HoldingVIPs {
 		t.Fatalf("partitioned h1 is %s holding=%v, want master holding the VIP (split brain)", g.State, g.HoldingVIPs)
 	}
 
 	if err := h1.ClearLoss(ctx); err != nil {
 		t.Fatal(err)
 	}
-	before := groupStatus(t, ctx, h1, "lab").Counters.Announcements
-	if out := vipdCtl(t, ctx, h1, "reclaim", "lab"); !strings.Contains(out, "reclaim done") {
+	before := labtest.GroupStatus(t, ctx, h1, "lab").Counters.Announcements
+	if out := labtest.Ctl(t, ctx, h1, "reclaim", "lab"); !strings.Contains(out, "reclaim done") {
 		t.Errorf("vipd reclaim printed %q", out)
 	}
-	if after := groupStatus(t, ctx, h1, "lab").Counters.Announcements; after <= before {
+	if after := labtest.GroupStatus(t, ctx, h1, "lab").Counters.Announcements; after <= before {
 		t.Errorf("h1 announced nothing on reclaim (%d announcements before, %d after)", before, after)
 	}
-	soleAnswerer(t, ctx, l, 0, h1)
-	waitState(t, ctx, h2, "lab", "backup")
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	labtest.WaitState(t, ctx, h2, "lab", "backup")
 	if hs, ok := l.SweepAnswerers(0, time.Second); !ok || len(hs) != 1 || hs[0] != h1 {
-		t.Errorf("answering the sweep at the end: %v (steady %v), want h1 alone", hostNames(hs), ok)
+		t.Errorf("answering the sweep at the end: %v (steady %v), want h1 alone", labtest.HostNames(hs), ok)
 	}
 	reclaimed := false
 	for _, ev := range vipdEvents(t, ctx, h1) {
@@ -114,26 +114,13 @@ func TestReclaimAfterPartition(t *testing.T) {
 	}
 }
 
-// vipdCtl runs `vipd ARGS --socket` against h's daemon and returns its
-// output.
-func vipdCtl(t *testing.T, ctx context.Context, h *lab.Host, args ...string) string {
-	t.Helper()
-	var out, errb bytes.Buffer
-	cmd := exec.CommandContext(ctx, vipdBin, append(args, "--socket", h.ControlSocket())...)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("vipd %s on %s: %v: %s", strings.Join(args, " "), h.Name, err, errb.String())
-	}
-	return out.String()
-}
-
 // waitControl waits until h's daemon answers on its control socket.
 func waitControl(t *testing.T, ctx context.Context, h *lab.Host) {
 	t.Helper()
 	deadline := time.Now().Add(waitFor)
 	var err error
 	for time.Now().Before(deadline) {
-		cmd := exec.CommandContext(ctx, vipdBin, "status", "--socket", h.ControlSocket())
+		cmd := exec.CommandContext(ctx, labtest.Bin(t), "status", "--socket", h.ControlSocket())
 		if err = cmd.Run(); err == nil {
 			return
 		}

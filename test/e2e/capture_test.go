@@ -22,19 +22,7 @@ type advertCounts struct {
 // d, by destination: 224.0.0.18 or anything else.
 func captureAdverts(t *testing.T, n *lab.Node, d time.Duration) advertCounts {
 	t.Helper()
-	fd := -1
-	err := n.Do(func() error {
-		var err error
-		fd, err = unix.Socket(unix.AF_PACKET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, int(htons(unix.ETH_P_IP)))
-		if err != nil {
-			return err
-		}
-		tv := unix.NsecToTimeval((50 * time.Millisecond).Nanoseconds())
-		return unix.SetsockoptTimeval(fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
-	})
-	if err != nil {
-		t.Fatalf("capture socket in %s: %v", n.Name, err)
-	}
+	fd := captureSocket(t, n)
 	defer unix.Close(fd)
 	var c advertCounts
 	buf := make([]byte, 2048)
@@ -56,6 +44,36 @@ func captureAdverts(t *testing.T, n *lab.Node, d time.Duration) advertCounts {
 		}
 	}
 	return c
+}
+
+// captureSocket opens a socket in n's namespace that receives every IPv4
+// packet on its link, with the kernel's receive time (SO_TIMESTAMPNS) for
+// those who read it, and returns every 50 ms when none came, so that a
+// capture loop can watch its end.
+func captureSocket(t *testing.T, n *lab.Node) int {
+	t.Helper()
+	fd := -1
+	err := n.Do(func() error {
+		var err error
+		fd, err = unix.Socket(unix.AF_PACKET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, int(htons(unix.ETH_P_IP)))
+		if err != nil {
+			return err
+		}
+		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1); err != nil {
+			unix.Close(fd)
+			return err
+		}
+		tv := unix.NsecToTimeval((50 * time.Millisecond).Nanoseconds())
+		if err := unix.SetsockoptTimeval(fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv); err != nil {
+			unix.Close(fd)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("capture socket in %s: %v", n.Name, err)
+	}
+	return fd
 }
 
 // htons converts a protocol number to network order for AF_PACKET.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestBadConfigRefused starts vipd with a configuration whose group id is
@@ -20,8 +21,8 @@ import (
 // code 2 and leave the host's interfaces exactly as they were.
 func TestBadConfigRefused(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, time.Minute)
-	l := newLab(t, lab.Options{Hosts: 2})
+	ctx := labtest.Context(t, time.Minute)
+	l := labtest.NewLab(t, lab.Options{Hosts: 2})
 	h1 := l.Host("h1")
 	path := filepath.Join(h1.Dir(), "bad.yaml")
 	// Line 8 holds the bad id.
@@ -44,7 +45,7 @@ func TestBadConfigRefused(t *testing.T) {
 	before := ipState(t, h1)
 
 	var stdout, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, vipdBin, "run", "-c", path)
+	cmd := exec.CommandContext(ctx, labtest.Bin(t), "run", "-c", path)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := h1.Start(cmd); err != nil {
 		t.Fatal(err)
@@ -74,7 +75,7 @@ func TestBadConfigRefused(t *testing.T) {
 // flags and every address.
 func ipState(t *testing.T, h *lab.Host) string {
 	t.Helper()
-	ctx := testContext(t, 10*time.Second)
+	ctx := labtest.Context(t, 10*time.Second)
 	addr, err := h.Run(ctx, ipBin(t), "-j", "addr", "show")
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/vipd/vipd/internal/config"
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestConflictReannounced: a third node holds the master's VIP too (a split
@@ -38,8 +38,8 @@ func TestConflictReannounced(t *testing.T) {
 	}{{"ipv4", false}, {"ipv6", true}} {
 		t.Run(family.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := testContext(t, 2*time.Minute)
-			l := startLab(t, ctx, lab.Options{IPv6: family.ipv6, Extra: []string{"x1"}})
+			ctx := labtest.Context(t, 2*time.Minute)
+			l := labtest.StartLab(t, ctx, lab.Options{IPv6: family.ipv6, Extra: []string{"x1"}})
 			h1, h2, x1, client := l.Host("h1"), l.Host("h2"), l.Extra("x1"), l.Client()
 			vip := l.Targets()[0]
 			waitNeighbour(t, ctx, client, vip, h1.MAC)
@@ -80,7 +80,7 @@ func TestConflictReannounced(t *testing.T) {
 			if log := h1.Log(); !strings.Contains(log, "another host answers for a VIP") || !strings.Contains(log, "mac="+x1.MAC.String()) {
 				t.Errorf("h1's log names no conflict with %s", x1.MAC)
 			}
-			if st := groupStatus(t, ctx, h1, "lab"); st.State != "master" {
+			if st := labtest.GroupStatus(t, ctx, h1, "lab"); st.State != "master" {
 				t.Errorf("h1 is %s, want master", st.State)
 			}
 		})
@@ -103,9 +103,9 @@ func nodeLink(t *testing.T, n *lab.Node) netlink.Link {
 func waitAnnounced(t *testing.T, ctx context.Context, h *lab.Host, group string, n uint64) {
 	t.Helper()
 	deadline := time.Now().Add(waitFor)
-	for groupStatus(t, ctx, h, group).Counters.Announcements < n {
+	for labtest.GroupStatus(t, ctx, h, group).Counters.Announcements < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("%s made %d announcements, want %d", h.Name, groupStatus(t, ctx, h, group).Counters.Announcements, n)
+			t.Fatalf("%s made %d announcements, want %d", h.Name, labtest.GroupStatus(t, ctx, h, group).Counters.Announcements, n)
 		}
 		select {
 		case <-ctx.Done():
@@ -157,19 +157,14 @@ func neighbour(t *testing.T, n *lab.Node, ip netip.Addr) net.HardwareAddr {
 // the test rather than reading as zero.
 func conflicts(t *testing.T, ctx context.Context, h *lab.Host, group string) uint64 {
 	t.Helper()
-	var out, errb bytes.Buffer
-	cmd := exec.CommandContext(ctx, vipdBin, "status", "-o", "json", "--socket", h.ControlSocket())
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("vipd status on %s: %v: %s", h.Name, err, errb.String())
-	}
+	out := labtest.Ctl(t, ctx, h, "status", "-o", "json")
 	var st struct {
 		Groups []struct {
 			Name     string
 			Counters map[string]json.RawMessage
 		}
 	}
-	if err := json.Unmarshal(out.Bytes(), &st); err != nil {
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatalf("vipd status on %s: %v", h.Name, err)
 	}
 	for _, g := range st.Groups {
@@ -178,7 +173,7 @@ func conflicts(t *testing.T, ctx context.Context, h *lab.Host, group string) uin
 		}
 		raw, ok := g.Counters["conflicts"]
 		if !ok {
-			t.Fatalf("vipd status on %s has no conflicts counter: %s", h.Name, out.String())
+			t.Fatalf("vipd status on %s has no conflicts counter: %s", h.Name, out)
 		}
 		var n uint64
 		if err := json.Unmarshal(raw, &n); err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 	"github.com/vipd/vipd/internal/linuxnet/nstest"
 )
 
@@ -19,16 +20,14 @@ import (
 func TestDemo(t *testing.T) {
 	t.Parallel()
 	nstest.Require(t)
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	ctx := testContext(t, 3*time.Minute)
+	bin := labtest.Bin(t)
+	ctx := labtest.Context(t, 3*time.Minute)
 	var out bytes.Buffer
 	profile := lab.DefaultProfile
 	if os.Getenv("VIPD_DEMO_DEFAULT") != "1" {
 		profile = e2eProfile
 	}
-	err := lab.Demo(ctx, lab.DemoOptions{VipdBin: vipdBin, Profile: profile}, &out)
+	err := lab.Demo(ctx, lab.DemoOptions{VipdBin: bin, Profile: profile}, &out)
 	t.Logf("vipd lab said:\n%s", out.String())
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // loose is the outage a client may see in a test where a backup must wait
@@ -18,8 +19,8 @@ const loose = 4 * time.Second
 
 func TestLinkCut(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := startLab(t, ctx, lab.Options{})
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{})
 	h1, h2 := l.Host("h1"), l.Host("h2")
 	r, err := lab.LinkCut(ctx, l, 0)
 	if err != nil {
@@ -32,27 +33,27 @@ func TestLinkCut(t *testing.T) {
 	if r.Downtime > loose {
 		t.Errorf("client-observed downtime %s, want under %s", lab.FormatDuration(r.Downtime), loose)
 	}
-	waitState(t, ctx, h2, "lab", "master")
+	labtest.WaitState(t, ctx, h2, "lab", "master")
 	// LinkCut restored h1's link: h1 is preferred and preempts.
-	soleAnswerer(t, ctx, l, 0, h1)
-	waitState(t, ctx, h2, "lab", "backup")
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	labtest.WaitState(t, ctx, h2, "lab", "backup")
 }
 
 func TestKill9(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := startLab(t, ctx, lab.Options{})
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{})
 	h1, h2 := l.Host("h1"), l.Host("h2")
 	if err := h1.KillDaemon(); err != nil {
 		t.Fatal(err)
 	}
 	// The dead daemon's VIP must not stay on h1 once h2 has taken over:
 	// its kernel lifetime runs out with nobody to renew it.
-	soleAnswerer(t, ctx, l, 0, h2)
+	labtest.SoleAnswerer(t, ctx, l, 0, h2)
 	if h1.HoldsVIP(0) {
 		t.Error("h1's kernel still holds the VIP after h2 took over")
 	}
-	waitState(t, ctx, h2, "lab", "master")
+	labtest.WaitState(t, ctx, h2, "lab", "master")
 	// A restarted daemon finds no stale VIP and takes its place back.
 	if err := h1.WaitDaemon(ctx); err != nil {
 		t.Fatal(err)
@@ -60,15 +61,15 @@ func TestKill9(t *testing.T) {
 	if err := h1.StartDaemon(ctx); err != nil {
 		t.Fatal(err)
 	}
-	soleAnswerer(t, ctx, l, 0, h1)
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
 }
 
 func TestSIGTERMHandsOver(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := startLab(t, ctx, lab.Options{})
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{})
 	h1, h2 := l.Host("h1"), l.Host("h2")
-	before := groupStatus(t, ctx, h2, "lab").Counters.Transitions["master-down"]
+	before := labtest.GroupStatus(t, ctx, h2, "lab").Counters.Transitions["master-down"]
 	r, err := l.Change(ctx, 0, "sigterm", h1, h1.TerminateDaemon, func(h *lab.Host) bool { return h != h1 })
 	if err != nil {
 		t.Fatal(err)
@@ -87,20 +88,20 @@ func TestSIGTERMHandsOver(t *testing.T) {
 		t.Error("h1 still holds the VIP after a graceful stop")
 	}
 	// A hand-over, not a timeout: h2 took over because h1 resigned.
-	g := groupStatus(t, ctx, h2, "lab")
+	g := labtest.GroupStatus(t, ctx, h2, "lab")
 	if g.State != "master" {
 		t.Errorf("h2 is %s, want master", g.State)
 	}
 	if n := g.Counters.Transitions["master-down"]; n != before {
 		t.Errorf("h2 took over by master-down timeout (%d -> %d), want by h1's resignation; transitions %v", before, n, g.Counters.Transitions)
 	}
-	soleAnswerer(t, ctx, l, 0, h2)
+	labtest.SoleAnswerer(t, ctx, l, 0, h2)
 }
 
 func TestFailbackWithPreempt(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := startLab(t, ctx, lab.Options{})
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{})
 	r, err := lab.Failback(ctx, l, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -109,21 +110,22 @@ func TestFailbackWithPreempt(t *testing.T) {
 	if r.From != "h2" || r.To != "h1" {
 		t.Errorf("failback went %s -> %s, want h2 -> h1", r.From, r.To)
 	}
-	soleAnswerer(t, ctx, l, 0, l.Host("h1"))
-	waitState(t, ctx, l.Host("h2"), "lab", "backup")
+	labtest.SoleAnswerer(t, ctx, l, 0, l.Host("h1"))
+	labtest.WaitState(t, ctx, l.Host("h2"), "lab", "backup")
 }
 
 func TestFailbackWithoutPreempt(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := newLab(t, lab.Options{Groups: []lab.Group{{Name: "lab", ID: 10, VIP: lab.VIP4, NoPreempt: true}}})
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.NewLab(t, lab.Options{Groups: []lab.Group{{Name: "lab", ID: 10, VIP: lab.VIP4, NoPreempt: true}}})
 	h1, h2 := l.Host("h1"), l.Host("h2")
 	// Without preemption whoever is master first stays master, so h1
 	// starts alone and the others join once it leads.
 	if err := h1.StartDaemon(ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, ctx, h1, "lab", "master")
+	waitControl(t, ctx, h1) // StartDaemon does not wait for the control socket
+	labtest.WaitState(t, ctx, h1, "lab", "master")
 	for _, h := range l.Hosts()[1:] {
 		if err := h.StartDaemon(ctx); err != nil {
 			t.Fatal(err)
@@ -135,11 +137,11 @@ func TestFailbackWithoutPreempt(t *testing.T) {
 	if _, err := l.Change(ctx, 0, "cut", h1, h1.CutLink, func(h *lab.Host) bool { return h != h1 }); err != nil {
 		t.Fatal(err)
 	}
-	soleAnswerer(t, ctx, l, 0, h2)
+	labtest.SoleAnswerer(t, ctx, l, 0, h2)
 	if err := h1.RestoreLink(); err != nil {
 		t.Fatal(err)
 	}
-	waitState(t, ctx, h1, "lab", "backup")
+	labtest.WaitState(t, ctx, h1, "lab", "backup")
 	// h1 is back and hears h2; without preemption it must stay backup.
 	// Ten master-down intervals of nothing happening show it does.
 	quiet := 10 * (3*e2eProfile.Interval + e2eProfile.Interval)
@@ -153,8 +155,8 @@ func TestFailbackWithoutPreempt(t *testing.T) {
 	if ev := l.VIPEvents(0, restored, time.Now()); len(ev) != 0 {
 		t.Errorf("the VIP moved after h1 returned without preemption: %+v", ev)
 	}
-	soleAnswerer(t, ctx, l, 0, h2)
-	if g := groupStatus(t, ctx, h1, "lab"); g.State != "backup" {
+	labtest.SoleAnswerer(t, ctx, l, 0, h2)
+	if g := labtest.GroupStatus(t, ctx, h1, "lab"); g.State != "backup" {
 		t.Errorf("h1 is %s, want backup", g.State)
 	}
 }
@@ -163,36 +165,36 @@ func TestFailbackWithoutPreempt(t *testing.T) {
 // hosts, each host preferred for one and backing up the other.
 func TestActiveActive(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
+	ctx := labtest.Context(t, 2*time.Minute)
 	vip2 := netip.MustParsePrefix("192.0.2.101/24")
-	l := startLab(t, ctx, lab.Options{Hosts: 2, Groups: []lab.Group{
+	l := labtest.StartLab(t, ctx, lab.Options{Hosts: 2, Groups: []lab.Group{
 		{Name: "pinky", ID: 10, VIP: lab.VIP4, Order: []int{0, 1}},
 		{Name: "brain", ID: 11, VIP: vip2, Order: []int{1, 0}},
 	}})
 	h1, h2 := l.Host("h1"), l.Host("h2")
-	soleAnswerer(t, ctx, l, 0, h1)
-	soleAnswerer(t, ctx, l, 1, h2)
-	waitState(t, ctx, h1, "brain", "backup")
-	waitState(t, ctx, h2, "pinky", "backup")
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	labtest.SoleAnswerer(t, ctx, l, 1, h2)
+	labtest.WaitState(t, ctx, h1, "brain", "backup")
+	labtest.WaitState(t, ctx, h2, "pinky", "backup")
 
 	// h1 fails: h2 serves both.
 	if err := h1.CutLink(); err != nil {
 		t.Fatal(err)
 	}
-	soleAnswerer(t, ctx, l, 0, h2)
-	soleAnswerer(t, ctx, l, 1, h2)
+	labtest.SoleAnswerer(t, ctx, l, 0, h2)
+	labtest.SoleAnswerer(t, ctx, l, 1, h2)
 	// h1 returns: each host serves its own again.
 	if err := h1.RestoreLink(); err != nil {
 		t.Fatal(err)
 	}
-	soleAnswerer(t, ctx, l, 0, h1)
-	soleAnswerer(t, ctx, l, 1, h2)
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	labtest.SoleAnswerer(t, ctx, l, 1, h2)
 }
 
 func TestIPv6VIP(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := startLab(t, ctx, lab.Options{IPv6: true})
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{IPv6: true})
 	r, err := lab.LinkCut(ctx, l, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -204,20 +206,20 @@ func TestIPv6VIP(t *testing.T) {
 	if r.Downtime > loose {
 		t.Errorf("client-observed downtime %s, want under %s", lab.FormatDuration(r.Downtime), loose)
 	}
-	soleAnswerer(t, ctx, l, 0, l.Host("h1"))
+	labtest.SoleAnswerer(t, ctx, l, 0, l.Host("h1"))
 }
 
 func TestUnicastPeers(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := startLab(t, ctx, lab.Options{Unicast: true})
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{Unicast: true})
 	// The client sees the whole segment (the bridge floods multicast to
 	// every port): with unicast peers no advert goes to the group.
 	counts := captureAdverts(t, l.Client(), time.Second)
 	if counts.multicast != 0 {
 		t.Errorf("the client saw %d adverts to 224.0.0.18; unicast peers should send none", counts.multicast)
 	}
-	if h1 := groupStatus(t, ctx, l.Host("h2"), "lab"); h1.Counters.AdvertsReceived == 0 {
+	if h1 := labtest.GroupStatus(t, ctx, l.Host("h2"), "lab"); h1.Counters.AdvertsReceived == 0 {
 		t.Error("h2 has received no adverts from h1")
 	}
 	r, err := lab.LinkCut(ctx, l, 0)
@@ -228,5 +230,5 @@ func TestUnicastPeers(t *testing.T) {
 	if r.To != "h2" {
 		t.Errorf("after h1's link was cut, %s answers; want h2", r.To)
 	}
-	soleAnswerer(t, ctx, l, 0, l.Host("h1"))
+	labtest.SoleAnswerer(t, ctx, l, 0, l.Host("h1"))
 }

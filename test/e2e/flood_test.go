@@ -10,6 +10,7 @@ import (
 
 	"github.com/vipd/vipd/internal/control"
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestFloodOfInvalidAdverts has a third namespace flood the link for a few
@@ -19,9 +20,9 @@ import (
 // state, and every packet must be dropped and counted by reason.
 func TestFloodOfInvalidAdverts(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
+	ctx := labtest.Context(t, 2*time.Minute)
 	cvip := netip.MustParsePrefix("192.0.2.101/24")
-	l := startLab(t, ctx, lab.Options{
+	l := labtest.StartLab(t, ctx, lab.Options{
 		Hosts: 2,
 		Extra: []string{"x1"},
 		Groups: []lab.Group{
@@ -50,7 +51,7 @@ func TestFloodOfInvalidAdverts(t *testing.T) {
 
 	before := map[string]control.Status{}
 	for _, h := range l.Hosts() {
-		before[h.Name] = status(t, ctx, h)
+		before[h.Name] = labtest.Status(t, ctx, h)
 	}
 	start := time.Now()
 	const rounds = 150 // every 20 ms: 3 s, 7 packets a round
@@ -76,10 +77,10 @@ func TestFloodOfInvalidAdverts(t *testing.T) {
 	if ev := append(l.VIPEvents(0, start, time.Now()), l.VIPEvents(1, start, time.Now())...); len(ev) != 0 {
 		t.Errorf("VIPs moved during the flood: %+v", ev)
 	}
-	soleAnswerer(t, ctx, l, 0, h1)
-	soleAnswerer(t, ctx, l, 1, h1)
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	labtest.SoleAnswerer(t, ctx, l, 1, h1)
 	for _, h := range l.Hosts() {
-		after := status(t, ctx, h)
+		after := labtest.Status(t, ctx, h)
 		for i, g := range after.Groups {
 			b := before[h.Name].Groups[i]
 			if g.State != b.State || !maps.Equal(g.Counters.Transitions, b.Counters.Transitions) {
@@ -117,8 +118,8 @@ func TestFloodOfInvalidAdverts(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	v := groupStatus(t, ctx, h1, "v").Counters.Dropped
-	c := groupStatus(t, ctx, h1, "c").Counters.Dropped
+	v := labtest.GroupStatus(t, ctx, h1, "v").Counters.Dropped
+	c := labtest.GroupStatus(t, ctx, h1, "c").Counters.Dropped
 	if v["bad-checksum"] < uint64(sent["bad checksum"]) {
 		t.Errorf("h1 group v counted %d bad-checksum drops, want %d", v["bad-checksum"], sent["bad checksum"])
 	}

@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/vipd/vipd/internal/control"
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // healthURL is where each host's test web server answers, inside the
@@ -36,8 +36,8 @@ const healthURL = "http://127.0.0.1:8080/health"
 // check shows in `vipd events` and `vipd status`.
 func TestHealthHTTPCheckMovesVIP(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := newLab(t, lab.Options{Hosts: 2, Customize: func(h *lab.Host, f *lab.VipdFile) {
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.NewLab(t, lab.Options{Hosts: 2, Customize: func(h *lab.Host, f *lab.VipdFile) {
 		f.Groups[0].Checks = []map[string]any{{
 			"name": "web", "kind": "http", "url": healthURL, "body": "^ok$",
 			"interval": "250ms", "timeout": "200ms", "rise": 2, "fall": 2,
@@ -57,16 +57,16 @@ func TestHealthHTTPCheckMovesVIP(t *testing.T) {
 	waitCheck(t, ctx, h1, "lab", "web", "healthy")
 
 	codes[h1].Store(http.StatusInternalServerError)
-	soleAnswerer(t, ctx, l, 0, h2)
-	waitState(t, ctx, h1, "lab", "fault")
+	labtest.SoleAnswerer(t, ctx, l, 0, h2)
+	labtest.WaitState(t, ctx, h1, "lab", "fault")
 	c := waitCheck(t, ctx, h1, "lab", "web", "failing")
 	if c.Kind != "http" || !c.Fault || c.LastOK || !strings.Contains(c.LastError, "500") || c.Failures == 0 {
 		t.Errorf("h1's failing check in vipd status: %+v", c)
 	}
 
 	codes[h1].Store(http.StatusOK)
-	soleAnswerer(t, ctx, l, 0, h1)
-	waitState(t, ctx, h2, "lab", "backup")
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	labtest.WaitState(t, ctx, h2, "lab", "backup")
 	waitCheck(t, ctx, h1, "lab", "web", "healthy")
 
 	var changes []string
@@ -92,8 +92,8 @@ func TestHealthHTTPCheckMovesVIP(t *testing.T) {
 // restarts them with it.
 func TestHealthChecksFollowReload(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := newLab(t, lab.Options{Hosts: 2, Customize: func(h *lab.Host, f *lab.VipdFile) {
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.NewLab(t, lab.Options{Hosts: 2, Customize: func(h *lab.Host, f *lab.VipdFile) {
 		if h.Name == "h1" {
 			f.Groups[0].Checks = []map[string]any{{
 				"name": "web", "kind": "http", "url": healthURL,
@@ -120,13 +120,13 @@ func TestHealthChecksFollowReload(t *testing.T) {
 		return n
 	}
 
-	vipdCtl(t, ctx, h1, "reload")
+	labtest.Ctl(t, ctx, h1, "reload")
 	probes := waitCheck(t, ctx, h1, "lab", "web", "healthy").Probes
 	waitProbes(t, ctx, h1, probes+4)
 	if n := starts(); n != 1 {
 		t.Errorf("the check started %d times after a reload that changed nothing, want once", n)
 	}
-	if g := groupStatus(t, ctx, h1, "lab"); g.State != "master" || g.Counters.Transitions["startup"] != 1 {
+	if g := labtest.GroupStatus(t, ctx, h1, "lab"); g.State != "master" || g.Counters.Transitions["startup"] != 1 {
 		t.Errorf("h1 after an empty reload is %s with transitions %v, want the same master", g.State, g.Counters.Transitions)
 	}
 
@@ -134,9 +134,9 @@ func TestHealthChecksFollowReload(t *testing.T) {
 	// group restarts, and its new checks find the server failing.
 	code.Store(http.StatusServiceUnavailable)
 	editVipdConfig(t, h1, func(f *lab.VipdFile) { f.Groups[0].Checks[0]["fall"] = 1 })
-	vipdCtl(t, ctx, h1, "reload")
-	soleAnswerer(t, ctx, l, 0, h2)
-	waitState(t, ctx, h1, "lab", "fault")
+	labtest.Ctl(t, ctx, h1, "reload")
+	labtest.SoleAnswerer(t, ctx, l, 0, h2)
+	labtest.WaitState(t, ctx, h1, "lab", "fault")
 	waitCheck(t, ctx, h1, "lab", "web", "failing")
 	if n := starts(); n != 2 {
 		t.Errorf("the check started %d times after a reload that changed it, want twice", n)
@@ -149,7 +149,7 @@ func waitProbes(t *testing.T, ctx context.Context, h *lab.Host, n uint64) {
 	t.Helper()
 	deadline := time.Now().Add(waitFor)
 	for time.Now().Before(deadline) {
-		if cs := groupStatus(t, ctx, h, "lab").Checks; len(cs) > 0 && cs[0].Probes >= n {
+		if cs := labtest.GroupStatus(t, ctx, h, "lab").Checks; len(cs) > 0 && cs[0].Probes >= n {
 			return
 		}
 		select {
@@ -186,9 +186,9 @@ func editVipdConfig(t *testing.T, h *lab.Host, edit func(*lab.VipdFile)) {
 // passes again the priority comes back and so does the VIP.
 func TestWeightDropMovesVIP(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
+	ctx := labtest.Context(t, 2*time.Minute)
 	var flag string
-	l := newLab(t, lab.Options{Hosts: 2, Customize: func(h *lab.Host, f *lab.VipdFile) {
+	l := labtest.NewLab(t, lab.Options{Hosts: 2, Customize: func(h *lab.Host, f *lab.VipdFile) {
 		if h.Name != "h1" {
 			return
 		}
@@ -207,16 +207,16 @@ func TestWeightDropMovesVIP(t *testing.T) {
 	}
 	h1, h2 := l.Host("h1"), l.Host("h2")
 	waitCheck(t, ctx, h1, "lab", "degraded", "healthy")
-	if p := groupStatus(t, ctx, h1, "lab").Priority; p != 250 {
+	if p := labtest.GroupStatus(t, ctx, h1, "lab").Priority; p != 250 {
 		t.Errorf("h1's priority with a passing check is %d, want 250", p)
 	}
 
 	if err := os.WriteFile(flag, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	soleAnswerer(t, ctx, l, 0, h2)
-	waitState(t, ctx, h1, "lab", "backup")
-	if g := groupStatus(t, ctx, h1, "lab"); g.Priority != 150 || g.BasePriority != 250 {
+	labtest.SoleAnswerer(t, ctx, l, 0, h2)
+	labtest.WaitState(t, ctx, h1, "lab", "backup")
+	if g := labtest.GroupStatus(t, ctx, h1, "lab"); g.Priority != 150 || g.BasePriority != 250 {
 		t.Errorf("h1's priority with a failing weight -100 check is %d (configured %d), want 150 (250)", g.Priority, g.BasePriority)
 	}
 	if c := waitCheck(t, ctx, h1, "lab", "degraded", "failing"); c.Weight != -100 || c.Fault {
@@ -226,9 +226,9 @@ func TestWeightDropMovesVIP(t *testing.T) {
 	if err := os.Remove(flag); err != nil {
 		t.Fatal(err)
 	}
-	soleAnswerer(t, ctx, l, 0, h1)
-	waitState(t, ctx, h2, "lab", "backup")
-	if p := groupStatus(t, ctx, h1, "lab").Priority; p != 250 {
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	labtest.WaitState(t, ctx, h2, "lab", "backup")
+	if p := labtest.GroupStatus(t, ctx, h1, "lab").Priority; p != 250 {
 		t.Errorf("h1's priority after the check recovered is %d, want 250", p)
 	}
 }
@@ -238,8 +238,8 @@ func TestWeightDropMovesVIP(t *testing.T) {
 // adverts the peer hears keep their rhythm and the VIP stays.
 func TestHangingCheckKeepsAdvertsFlowing(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := newLab(t, lab.Options{Hosts: 2, Customize: func(h *lab.Host, f *lab.VipdFile) {
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.NewLab(t, lab.Options{Hosts: 2, Customize: func(h *lab.Host, f *lab.VipdFile) {
 		if h.Name != "h1" {
 			return
 		}
@@ -263,7 +263,7 @@ func TestHangingCheckKeepsAdvertsFlowing(t *testing.T) {
 	}
 
 	// Two hung probes (2 s each) fall within the capture.
-	takeovers := groupStatus(t, ctx, h2, "lab").Counters.Transitions["master-down"]
+	takeovers := labtest.GroupStatus(t, ctx, h2, "lab").Counters.Transitions["master-down"]
 	start := time.Now()
 	times := advertTimes(t, h2.Node, h1.Addr4.AsSlice(), 7*time.Second)
 	if len(times) < 10 {
@@ -281,11 +281,11 @@ func TestHangingCheckKeepsAdvertsFlowing(t *testing.T) {
 	if ev := l.VIPEvents(0, start, time.Now()); len(ev) != 0 {
 		t.Errorf("the VIP moved while h1's check hung: %+v", ev)
 	}
-	g := groupStatus(t, ctx, h2, "lab")
+	g := labtest.GroupStatus(t, ctx, h2, "lab")
 	if g.State != "backup" || g.Counters.Transitions["master-down"] != takeovers {
 		t.Errorf("h2 is %s with transitions %v (master-down %d before); want backup, no takeover", g.State, g.Counters.Transitions, takeovers)
 	}
-	if g := groupStatus(t, ctx, h1, "lab"); g.State != "master" || g.Priority != 240 {
+	if g := labtest.GroupStatus(t, ctx, h1, "lab"); g.State != "master" || g.Priority != 240 {
 		t.Errorf("h1 is %s at priority %d, want master at 240", g.State, g.Priority)
 	}
 }
@@ -330,7 +330,7 @@ func waitCheck(t *testing.T, ctx context.Context, h *lab.Host, group, check, sta
 	deadline := time.Now().Add(waitFor)
 	var last control.CheckStatus
 	for time.Now().Before(deadline) {
-		for _, c := range groupStatus(t, ctx, h, group).Checks {
+		for _, c := range labtest.GroupStatus(t, ctx, h, group).Checks {
 			if c.Name == check {
 				last = c
 			}
@@ -352,14 +352,9 @@ func waitCheck(t *testing.T, ctx context.Context, h *lab.Host, group, check, sta
 // them.
 func vipdEvents(t *testing.T, ctx context.Context, h *lab.Host) []control.Event {
 	t.Helper()
-	var out, errb bytes.Buffer
-	cmd := exec.CommandContext(ctx, vipdBin, "events", "-o", "json", "--socket", h.ControlSocket())
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("vipd events on %s: %v: %s", h.Name, err, errb.String())
-	}
+	out := labtest.Ctl(t, ctx, h, "events", "-o", "json")
 	var evs []control.Event
-	sc := bufio.NewScanner(&out)
+	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		var ev control.Event
 		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
@@ -375,22 +370,7 @@ func vipdEvents(t *testing.T, ctx context.Context, h *lab.Host) []control.Event 
 // so a busy test process does not make gaps of its own.
 func advertTimes(t *testing.T, n *lab.Node, src []byte, d time.Duration) []time.Time {
 	t.Helper()
-	fd := -1
-	err := n.Do(func() error {
-		var err error
-		fd, err = unix.Socket(unix.AF_PACKET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, int(htons(unix.ETH_P_IP)))
-		if err != nil {
-			return err
-		}
-		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1); err != nil {
-			return err
-		}
-		tv := unix.NsecToTimeval((50 * time.Millisecond).Nanoseconds())
-		return unix.SetsockoptTimeval(fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
-	})
-	if err != nil {
-		t.Fatalf("capture socket in %s: %v", n.Name, err)
-	}
+	fd := captureSocket(t, n)
 	defer unix.Close(fd)
 	var times []time.Time
 	buf := make([]byte, 2048)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestHangingHookKeepsAdvertsFlowing gives the master an on_master hook
@@ -19,9 +20,9 @@ import (
 // so the master keeps advertising and no backup takes over.
 func TestHangingHookKeepsAdvertsFlowing(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
+	ctx := labtest.Context(t, 2*time.Minute)
 	var mark string
-	l := newLab(t, lab.Options{Customize: func(h *lab.Host, f *lab.VipdFile) {
+	l := labtest.NewLab(t, lab.Options{Customize: func(h *lab.Host, f *lab.VipdFile) {
 		if h.Name != "h1" {
 			return
 		}
@@ -49,7 +50,7 @@ func TestHangingHookKeepsAdvertsFlowing(t *testing.T) {
 	// before h1's may have led briefly at start: count from here.)
 	downBefore := map[string]uint64{}
 	for _, h := range l.Hosts()[1:] {
-		downBefore[h.Name] = groupStatus(t, ctx, h, "lab").Counters.Transitions["master-down"]
+		downBefore[h.Name] = labtest.GroupStatus(t, ctx, h, "lab").Counters.Transitions["master-down"]
 	}
 	hung := time.Now()
 	timer := time.NewTimer(10 * (3*e2eProfile.Interval + e2eProfile.Interval))
@@ -61,12 +62,12 @@ func TestHangingHookKeepsAdvertsFlowing(t *testing.T) {
 	if ev := l.VIPEvents(0, hung, time.Now()); len(ev) != 0 {
 		t.Errorf("the VIP moved while h1's hook hung: %+v", ev)
 	}
-	soleAnswerer(t, ctx, l, 0, h1)
-	if g := groupStatus(t, ctx, h1, "lab"); g.State != "master" {
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	if g := labtest.GroupStatus(t, ctx, h1, "lab"); g.State != "master" {
 		t.Errorf("h1 is %s, want master", g.State)
 	}
 	for _, h := range l.Hosts()[1:] {
-		g := groupStatus(t, ctx, h, "lab")
+		g := labtest.GroupStatus(t, ctx, h, "lab")
 		if g.State != "backup" || g.Counters.Transitions["master-down"] != downBefore[h.Name] {
 			t.Errorf("%s is %s with transitions %v; want backup, never master", h.Name, g.State, g.Counters.Transitions)
 		}

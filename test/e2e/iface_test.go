@@ -11,6 +11,7 @@ import (
 	"github.com/vishvananda/netlink"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestInterfaceDeletedAndRecreated: the master's interface disappears (its
@@ -30,18 +31,18 @@ func TestInterfaceDeletedAndRecreated(t *testing.T) {
 	}{{"ipv4", false}, {"ipv6", true}} {
 		t.Run(family.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := testContext(t, 2*time.Minute)
-			l := startLab(t, ctx, lab.Options{IPv6: family.ipv6})
+			ctx := labtest.Context(t, 2*time.Minute)
+			l := labtest.StartLab(t, ctx, lab.Options{IPv6: family.ipv6})
 			h1, h2 := l.Host("h1"), l.Host("h2")
 			pid := h1.Daemons()[0].Pid()
-			before := groupStatus(t, ctx, h1, "lab").Link
+			before := labtest.GroupStatus(t, ctx, h1, "lab").Link
 
 			if err := h1.DeleteLink(); err != nil {
 				t.Fatal(err)
 			}
-			soleAnswerer(t, ctx, l, 0, h2)
-			waitState(t, ctx, h2, "lab", "master")
-			waitState(t, ctx, h1, "lab", "fault")
+			labtest.SoleAnswerer(t, ctx, l, 0, h2)
+			labtest.WaitState(t, ctx, h2, "lab", "master")
+			labtest.WaitState(t, ctx, h1, "lab", "fault")
 			if h1.HoldsVIP(0) {
 				t.Error("h1 holds the VIP without its interface")
 			}
@@ -66,14 +67,14 @@ func TestInterfaceDeletedAndRecreated(t *testing.T) {
 					time.Sleep(20 * time.Millisecond)
 				}
 			}
-			soleAnswerer(t, ctx, l, 0, h1)
-			waitState(t, ctx, h1, "lab", "master")
-			waitState(t, ctx, h2, "lab", "backup")
+			labtest.SoleAnswerer(t, ctx, l, 0, h1)
+			labtest.WaitState(t, ctx, h1, "lab", "master")
+			labtest.WaitState(t, ctx, h2, "lab", "backup")
 
 			if !h1.Running() || h1.Daemons()[0].Pid() != pid {
 				t.Errorf("vipd on h1 was restarted (pid %d, was %d)", h1.Daemons()[0].Pid(), pid)
 			}
-			g := groupStatus(t, ctx, h1, "lab")
+			g := labtest.GroupStatus(t, ctx, h1, "lab")
 			if g.Link == before || !strings.Contains(g.Link, "up carrier") {
 				t.Errorf("h1 follows link %q, want the new interface (was %q)", g.Link, before)
 			}
@@ -84,7 +85,7 @@ func TestInterfaceDeletedAndRecreated(t *testing.T) {
 			}
 			// h2 hears the new interface's adverts: it stays backup.
 			time.Sleep(time.Second)
-			if st := groupStatus(t, ctx, h2, "lab"); st.State != "backup" {
+			if st := labtest.GroupStatus(t, ctx, h2, "lab"); st.State != "backup" {
 				t.Errorf("h2 is %s a second later, want backup", st.State)
 			}
 		})

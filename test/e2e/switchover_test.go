@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestSwitchoverToNamedHost: `vipd switchover lab --to h3`, run on h3,
@@ -19,26 +20,26 @@ import (
 // and nothing moves.
 func TestSwitchoverToNamedHost(t *testing.T) {
 	t.Parallel()
-	ctx := testContext(t, 2*time.Minute)
-	l := startLab(t, ctx, lab.Options{Hosts: 3})
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{Hosts: 3})
 	h1, h2, h3 := l.Host("h1"), l.Host("h2"), l.Host("h3")
 
-	cmd := exec.CommandContext(ctx, vipdBin, "switchover", "lab", "--to", "h3", "--socket", h1.ControlSocket())
+	cmd := exec.CommandContext(ctx, labtest.Bin(t), "switchover", "lab", "--to", "h3", "--socket", h1.ControlSocket())
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 2 || !strings.Contains(string(out), "run the command on h3") {
 		t.Errorf("switchover --to h3 on h1: err %v, output %q; want exit 2 naming h3", err, out)
 	}
-	if g := groupStatus(t, ctx, h1, "lab"); g.State != "master" {
+	if g := labtest.GroupStatus(t, ctx, h1, "lab"); g.State != "master" {
 		t.Fatalf("h1 is %s after a refused switchover, want master", g.State)
 	}
 
-	if out := vipdCtl(t, ctx, h3, "switchover", "lab", "--to", "h3"); !strings.Contains(out, "claimed by h3") {
+	if out := labtest.Ctl(t, ctx, h3, "switchover", "lab", "--to", "h3"); !strings.Contains(out, "claimed by h3") {
 		t.Errorf("switchover --to h3 on h3 printed %q", out)
 	}
-	soleAnswerer(t, ctx, l, 0, h3)
-	waitState(t, ctx, h1, "lab", "backup")
-	if g := groupStatus(t, ctx, h3, "lab"); !g.Claimed || g.Priority != 254 {
+	labtest.SoleAnswerer(t, ctx, l, 0, h3)
+	labtest.WaitState(t, ctx, h1, "lab", "backup")
+	if g := labtest.GroupStatus(t, ctx, h3, "lab"); !g.Claimed || g.Priority != 254 {
 		t.Errorf("h3: claimed=%v priority %d, want claimed at 254", g.Claimed, g.Priority)
 	}
 	// h1 and h2 would preempt a plain h3 at once; ten master-down
@@ -54,12 +55,12 @@ func TestSwitchoverToNamedHost(t *testing.T) {
 		t.Errorf("the VIP moved while h3's claim held: %+v", ev)
 	}
 	for _, h := range []*lab.Host{h1, h2} {
-		if g := groupStatus(t, ctx, h, "lab"); g.Counters.Transitions["admin-claim"] != 0 || g.State != "backup" {
+		if g := labtest.GroupStatus(t, ctx, h, "lab"); g.Counters.Transitions["admin-claim"] != 0 || g.State != "backup" {
 			t.Errorf("%s is %s with transitions %v", h.Name, g.State, g.Counters.Transitions)
 		}
 	}
 
-	vipdCtl(t, ctx, h3, "recover", "lab")
-	soleAnswerer(t, ctx, l, 0, h1)
-	waitState(t, ctx, h3, "lab", "backup")
+	labtest.Ctl(t, ctx, h3, "recover", "lab")
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	labtest.WaitState(t, ctx, h3, "lab", "backup")
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestMixedFailover runs, for each pairing, one vipd host and one peer
@@ -20,10 +21,10 @@ func TestMixedFailover(t *testing.T) {
 	for _, p := range pairings {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := testContext(t, 5*time.Minute)
-			l := newLab(t, p.options(false))
+			ctx := labtest.Context(t, 5*time.Minute)
+			l := labtest.NewLab(t, p.options(false))
 			vipd, peer := l.Host("h1"), l.Host("h2")
-			startDaemons(t, ctx, l)
+			labtest.StartDaemons(t, ctx, l)
 
 			// The better host wins each group and the other agrees.
 			for i := range l.Targets() {
@@ -33,8 +34,8 @@ func TestMixedFailover(t *testing.T) {
 			}
 			soleHolder(t, ctx, l, 0, vipd)
 			soleHolder(t, ctx, l, 1, peer)
-			waitState(t, ctx, vipd, "a", "master")
-			waitState(t, ctx, vipd, "b", "backup")
+			labtest.WaitState(t, ctx, vipd, "a", "master")
+			labtest.WaitState(t, ctx, vipd, "b", "backup")
 
 			// Each master's link is cut: the other takes over; the link
 			// returns: the preferred host takes its group back.
@@ -55,11 +56,11 @@ func TestMixedFailover(t *testing.T) {
 				}
 				t.Log(r)
 				soleHolder(t, ctx, l, c.target, master)
-				g := groupStatus(t, ctx, vipd, l.Options().Groups[c.target].Name)
+				g := labtest.GroupStatus(t, ctx, vipd, l.Options().Groups[c.target].Name)
 				t.Logf("vipd's group %s after %s returned: dropped %v", g.Name, master.Name, g.Counters.Dropped)
 			}
-			waitState(t, ctx, vipd, "a", "master")
-			waitState(t, ctx, vipd, "b", "backup")
+			labtest.WaitState(t, ctx, vipd, "a", "master")
+			labtest.WaitState(t, ctx, vipd, "b", "backup")
 
 			// vipd stops gracefully: the peer takes group a, and vipd
 			// leaves no VIP behind. Started again, vipd takes a back.
@@ -83,17 +84,17 @@ func TestMixedFailover(t *testing.T) {
 				t.Fatal(err)
 			}
 			soleHolder(t, ctx, l, 0, vipd)
-			waitState(t, ctx, vipd, "b", "backup")
+			labtest.WaitState(t, ctx, vipd, "b", "backup")
 
 			// The peer stops gracefully: vipd takes group b, by the
 			// peer's resignation where the peer sends one.
 			reason := p.resignReason()
-			before := groupStatus(t, ctx, vipd, "b").Counters.Transitions[reason]
+			before := labtest.GroupStatus(t, ctx, vipd, "b").Counters.Transitions[reason]
 			if err := peer.TerminateDaemon(); err != nil {
 				t.Fatal(err)
 			}
 			soleHolder(t, ctx, l, 1, vipd)
-			g := groupStatus(t, ctx, vipd, "b")
+			g := labtest.GroupStatus(t, ctx, vipd, "b")
 			if g.State != "master" {
 				t.Errorf("vipd's group b is %s after the peer stopped, want master", g.State)
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/vipd/vipd/internal/control"
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestMismatch sets vipd's password or id apart from the peer's in each
@@ -76,8 +77,8 @@ func TestMismatch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := testContext(t, 3*time.Minute)
-			l := newLab(t, lab.Options{
+			ctx := labtest.Context(t, 3*time.Minute)
+			l := labtest.NewLab(t, lab.Options{
 				Hosts: 2, HostImpls: []lab.Impl{lab.Vipd, tt.peer}, Profile: tt.profile, Groups: tt.groups,
 				Customize: func(_ *lab.Host, f *lab.VipdFile) {
 					for i := range f.Groups {
@@ -86,12 +87,12 @@ func TestMismatch(t *testing.T) {
 				},
 			})
 			vipd, peer := l.Host("h1"), l.Host("h2")
-			startDaemons(t, ctx, l)
+			labtest.StartDaemons(t, ctx, l)
 			for i, g := range tt.groups {
 				// vipd is preferred: the peer holds the VIP only because
 				// it does not accept vipd's adverts.
 				bothHold(t, ctx, l, i, vipd, peer)
-				waitState(t, ctx, vipd, g.Name, "master")
+				labtest.WaitState(t, ctx, vipd, g.Name, "master")
 			}
 			for _, g := range tt.groups {
 				st := waitDropped(t, ctx, vipd, g.Name, tt.want[g.Name])
@@ -113,13 +114,13 @@ func waitDropped(t *testing.T, ctx context.Context, h *lab.Host, group, reason s
 	t.Helper()
 	deadline := time.Now().Add(waitFor)
 	for {
-		st := groupStatus(t, ctx, h, group)
+		st := labtest.GroupStatus(t, ctx, h, group)
 		if st.Counters.Dropped[reason] > 0 {
 			return st
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("group %s: vipd counted no %s drops; dropped %v", group, reason, st.Counters.Dropped)
 		}
-		sleep(t, ctx, 50*time.Millisecond)
+		labtest.Sleep(t, ctx, 50*time.Millisecond)
 	}
 }

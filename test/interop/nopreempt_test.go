@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestMixedNoPreempt runs, for each pairing, the two groups of
@@ -21,8 +22,8 @@ func TestMixedNoPreempt(t *testing.T) {
 	for _, p := range pairings {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := testContext(t, 5*time.Minute)
-			l := newLab(t, p.options(true))
+			ctx := labtest.Context(t, 5*time.Minute)
+			l := labtest.NewLab(t, p.options(true))
 			vipd, peer := l.Host("h1"), l.Host("h2")
 
 			// vipd starts alone and takes both groups.
@@ -50,8 +51,8 @@ func TestMixedNoPreempt(t *testing.T) {
 			if err := vipd.RestoreLink(); err != nil {
 				t.Fatal(err)
 			}
-			waitState(t, ctx, vipd, "a", "backup")
-			waitState(t, ctx, vipd, "b", "backup")
+			labtest.WaitState(t, ctx, vipd, "a", "backup")
+			labtest.WaitState(t, ctx, vipd, "b", "backup")
 			stays(t, ctx, l, p.quiet(), "vipd's return without preemption")
 			soleHolder(t, ctx, l, 0, peer)
 
@@ -69,7 +70,7 @@ func TestMixedNoPreempt(t *testing.T) {
 			peerRejoined(t, ctx, p, peer, backups)
 			stays(t, ctx, l, p.quiet(), "the peer's return without preemption")
 			soleHolder(t, ctx, l, 1, vipd)
-			waitState(t, ctx, vipd, "b", "master")
+			labtest.WaitState(t, ctx, vipd, "b", "master")
 		})
 	}
 }

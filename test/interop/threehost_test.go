@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestThreeHosts runs one group on vipd, the peer and vipd again, the
@@ -26,33 +27,33 @@ func TestThreeHosts(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := testContext(t, 3*time.Minute)
-			l := newLab(t, lab.Options{
+			ctx := labtest.Context(t, 3*time.Minute)
+			l := labtest.NewLab(t, lab.Options{
 				Hosts: 3, HostImpls: []lab.Impl{lab.Vipd, tt.peer, lab.Vipd}, Profile: tt.profile,
 				Groups: []lab.Group{{Name: "lab", ID: 10, VIP: lab.VIP4, Order: []int{1, 0, 2}}},
 			})
 			h1, h2, h3 := l.Host("h1"), l.Host("h2"), l.Host("h3")
-			startDaemons(t, ctx, l)
+			labtest.StartDaemons(t, ctx, l)
 			if _, err := l.Ready(ctx, 0); err != nil {
 				t.Fatal(err)
 			}
 			soleHolder(t, ctx, l, 0, h2)
-			waitState(t, ctx, h1, "lab", "backup")
-			waitState(t, ctx, h3, "lab", "backup")
+			labtest.WaitState(t, ctx, h1, "lab", "backup")
+			labtest.WaitState(t, ctx, h3, "lab", "backup")
 
 			if err := h2.CutLink(); err != nil {
 				t.Fatal(err)
 			}
 			soleHolder(t, ctx, l, 0, h1)
-			waitState(t, ctx, h1, "lab", "master")
-			waitState(t, ctx, h3, "lab", "backup")
+			labtest.WaitState(t, ctx, h1, "lab", "master")
+			labtest.WaitState(t, ctx, h3, "lab", "backup")
 
 			if err := h2.RestoreLink(); err != nil {
 				t.Fatal(err)
 			}
 			soleHolder(t, ctx, l, 0, h2)
-			waitState(t, ctx, h1, "lab", "backup")
-			waitState(t, ctx, h3, "lab", "backup")
+			labtest.WaitState(t, ctx, h1, "lab", "backup")
+			labtest.WaitState(t, ctx, h3, "lab", "backup")
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestCARPTie gives vipd and ucarp the same advbase and advskew, so that
@@ -25,12 +26,12 @@ func TestCARPTie(t *testing.T) {
 	for _, impls := range [][]lab.Impl{{lab.Vipd, lab.Ucarp}, {lab.Ucarp, lab.Vipd}} {
 		t.Run(impls[0].String()+"-wins", func(t *testing.T) {
 			t.Parallel()
-			ctx := testContext(t, 3*time.Minute)
+			ctx := labtest.Context(t, 3*time.Minute)
 			vipdIndex, ucarpIndex := 0, 1
 			if impls[0] == lab.Ucarp {
 				vipdIndex, ucarpIndex = 1, 0
 			}
-			l := newLab(t, lab.Options{
+			l := labtest.NewLab(t, lab.Options{
 				Hosts: 2, HostImpls: impls, Profile: carpProfile,
 				Sources: []netip.Addr{alt, {}},
 				// ucarp ranks first (advskew 6, the lab's rank 0); vipd
@@ -46,11 +47,11 @@ func TestCARPTie(t *testing.T) {
 			if !h2.Source().Less(h1.Source()) {
 				t.Fatalf("h2's source %s is not below h1's %s in network order: the test shows nothing", h2.Source(), h1.Source())
 			}
-			startDaemons(t, ctx, l)
+			labtest.StartDaemons(t, ctx, l)
 			if _, err := l.WaitSettled(ctx, 0, time.Second, waitFor); err != nil {
 				t.Fatal(err)
 			}
-			if st := groupStatus(t, ctx, vipd, "tie"); st.Source != vipd.Source().String() {
+			if st := labtest.GroupStatus(t, ctx, vipd, "tie"); st.Source != vipd.Source().String() {
 				t.Fatalf("vipd advertises from %s, want %s", st.Source, vipd.Source())
 			}
 
@@ -70,8 +71,8 @@ func TestCARPTie(t *testing.T) {
 			if vipd == h1 {
 				want = "master"
 			}
-			waitState(t, ctx, vipd, "tie", want)
-			st := groupStatus(t, ctx, vipd, "tie")
+			labtest.WaitState(t, ctx, vipd, "tie", want)
+			st := labtest.GroupStatus(t, ctx, vipd, "tie")
 			if vipd == h2 && st.Counters.Transitions["higher-priority-peer"] == 0 {
 				t.Errorf("vipd lost the tie without stepping down for ucarp; transitions %v", st.Counters.Transitions)
 			}

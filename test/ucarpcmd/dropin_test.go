@@ -5,7 +5,6 @@ package ucarpcmd
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/vipd/vipd/internal/lab"
+	"github.com/vipd/vipd/internal/lab/labtest"
 	"github.com/vipd/vipd/internal/linuxnet/nstest"
 )
 
@@ -139,18 +139,13 @@ var wantSteps = []step{
 // must match what ucarp 1.5.2 does (wantSteps) and the all-ucarp run.
 func TestDropIn(t *testing.T) {
 	nstest.Require(t)
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
+	labtest.Bin(t) // fails here, once, if vipd could not be built
 	ucarp, err := exec.LookPath("ucarp")
 	if err != nil {
 		ucarp, err = exec.LookPath("/usr/sbin/ucarp")
 	}
 	if err != nil {
-		if os.Getenv(nstest.RequireEnv) == "1" {
-			t.Fatalf("%s=1 but ucarp is not installed", nstest.RequireEnv)
-		}
-		t.Skip("ucarp is not installed")
+		labtest.Skip(t, "ucarp is not installed")
 	}
 	ip, err := exec.LookPath("ip")
 	if err != nil {
@@ -203,7 +198,8 @@ type run struct {
 	t      *testing.T
 	ctx    context.Context
 	l      *lab.Lab
-	ucarp  string
+	ucarp  string // the ucarp binary
+	vipd   string // the vipd binary under test
 	h1, h2 *node
 	seen   map[*node]int // script log lines already assigned to a step
 }
@@ -215,32 +211,20 @@ type node struct {
 	proc *lab.Process // the process the test started
 }
 
-func (n *node) argv(ucarp string) []string {
+func (n *node) argv(ucarp, vipd string) []string {
 	if n.impl == realUcarp {
 		return append([]string{ucarp}, hostArgs(n.Host)...)
 	}
 	// --vipd-dir: both hosts share this machine's /run and /var/lib.
-	return append(append([]string{vipdBin, "ucarp"}, hostArgs(n.Host)...), "--vipd-dir="+n.Dir())
+	return append(append([]string{vipd, "ucarp"}, hostArgs(n.Host)...), "--vipd-dir="+n.Dir())
 }
 
 // newRun builds a two-host lab for t with the hosts' files written; the
 // daemons are not started yet. Everything is removed when t ends.
 func newRun(t *testing.T, impls map[string]impl, ucarp, ip string) *run {
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
-	t.Cleanup(cancel)
-	l, err := lab.New(ctx, lab.Options{
-		Hosts:  2,
-		Logger: slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelInfo})),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := l.Close(); err != nil {
-			t.Errorf("removing the lab: %v", err)
-		}
-	})
-	r := &run{t: t, ctx: ctx, l: l, ucarp: ucarp, seen: map[*node]int{}}
+	ctx := labtest.Context(t, 5*time.Minute)
+	l := labtest.NewLab(t, lab.Options{Hosts: 2})
+	r := &run{t: t, ctx: ctx, l: l, ucarp: ucarp, vipd: labtest.Bin(t), seen: map[*node]int{}}
 	r.h1 = &node{Host: l.Host("h1"), impl: impls["h1"]}
 	r.h2 = &node{Host: l.Host("h2"), impl: impls["h2"]}
 	for _, n := range r.nodes() {
@@ -304,7 +288,7 @@ func (r *run) scenario(stop syscall.Signal) []step {
 
 // start starts n's command line in its namespace.
 func (r *run) start(n *node) error {
-	argv := n.argv(r.ucarp)
+	argv := n.argv(r.ucarp, r.vipd)
 	p, err := n.StartProcess(n.impl.String()+" on "+n.Name, filepath.Join(n.Dir(), "daemon.log"), nil, argv...)
 	if err != nil {
 		return err
@@ -456,7 +440,7 @@ func (r *run) dump() {
 		}
 		if n.impl == vipdUcarp {
 			sock := filepath.Join(n.Dir(), "ucarp-"+lab.LinkName+"-"+vhid+".sock")
-			out, err := exec.Command(vipdBin, "status", "--socket", sock).CombinedOutput()
+			out, err := exec.Command(r.vipd, "status", "--socket", sock).CombinedOutput()
 			r.t.Logf("---- %s vipd status (%v) ----\n%s", n.Name, err, out)
 		}
 	}

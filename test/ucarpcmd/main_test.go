@@ -14,58 +14,19 @@
 package ucarpcmd
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
-)
 
-// vipdBin is the binary TestMain built, or "" when the build failed
-// (buildErr says why).
-var (
-	vipdBin  string
-	buildErr error
+	"github.com/vipd/vipd/internal/lab/labtest"
 )
 
 // TestMain builds vipd once for all tests, unless VIPD_BIN names a binary
 // to test instead.
 func TestMain(m *testing.M) {
-	if bin := os.Getenv("VIPD_BIN"); bin != "" {
-		vipdBin = bin
-		os.Exit(m.Run())
-	}
-	dir, err := os.MkdirTemp("", "vipd-ucarpcmd-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "ucarpcmd:", err)
-		os.Exit(1)
-	}
-	// Readable by the daemons whatever user they end up as.
-	_ = os.Chmod(dir, 0o755)
-	bin := filepath.Join(dir, "vipd")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/vipd/vipd/cmd/vipd").CombinedOutput()
-	if err != nil {
-		buildErr = fmt.Errorf("go build ./cmd/vipd: %w\n%s", err, out)
-	} else {
-		vipdBin = bin
-	}
-	code := m.Run()
-	_ = os.RemoveAll(dir)
-	os.Exit(code)
+	labtest.Main(m, labtest.Config{Wait: waitFor})
 }
 
 // waitFor bounds every wait in these tests: loose, it only catches a run
 // that does not converge. ucarp looks at a link that came back only every
 // 10 s, and takes over after advbase × deadratio + advskew/256 s.
 const waitFor = 30 * time.Second
-
-// testWriter sends log lines to t.Log.
-type testWriter struct{ t *testing.T }
-
-func (w testWriter) Write(b []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(strings.TrimRight(string(b), "\n"))
-	return len(b), nil
-}
