@@ -36,7 +36,7 @@ restart, and a bad new configuration is refused while the old one runs on.`,
 			if err != nil {
 				return usageErr(err)
 			}
-			return runDaemon(cmd.Context(), cfg, path)
+			return runDaemon(cmd.Context(), cfg, path, runSignals)
 		},
 	}
 	cmd.Flags().StringVarP(&path, "config", "c", config.DefaultPath, "configuration file")
@@ -51,7 +51,22 @@ func newLogger(cfg *config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
 }
 
-func runDaemon(ctx context.Context, cfg *config.Config, path string) error {
+// daemonSignals is how the daemon answers signals.
+type daemonSignals struct {
+	// stop are the signals that stop it gracefully; a second stop signal
+	// of any of them exits at once.
+	stop []os.Signal
+	// reload, if set, makes the daemon read its file again (SIGHUP).
+	reload os.Signal
+}
+
+// runSignals are vipd run's: SIGTERM and SIGINT stop, SIGHUP reloads.
+var runSignals = daemonSignals{
+	stop:   []os.Signal{syscall.SIGTERM, syscall.SIGINT},
+	reload: syscall.SIGHUP,
+}
+
+func runDaemon(ctx context.Context, cfg *config.Config, path string, sigs daemonSignals) error {
 	log := newLogger(cfg)
 	d, err := daemon.New(cfg, log)
 	if err != nil {
@@ -60,14 +75,17 @@ func runDaemon(ctx context.Context, cfg *config.Config, path string) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	signals := make(chan os.Signal, 4)
-	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP)
+	signal.Notify(signals, sigs.stop...)
+	if sigs.reload != nil {
+		signal.Notify(signals, sigs.reload)
+	}
 	defer signal.Stop(signals)
 	reload := make(chan *config.Config)
 	go func() {
 		stopping := false
 		for sig := range signals {
 			switch {
-			case sig == syscall.SIGHUP:
+			case sigs.reload != nil && sig == sigs.reload:
 				next, err := config.Load(path)
 				if err != nil {
 					log.Error("reload refused; the running configuration stays", "err", err)

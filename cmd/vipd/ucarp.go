@@ -29,9 +29,10 @@ script at start unless -n, at exit with -z), -B to run in the background.
 
 vipd also adds and removes the address itself, as <address>/32 with a short
 kernel lifetime, and on SIGTERM hands the address to a backup before it
-stops. SIGUSR1 logs the state and SIGUSR2 hands the address to a backup, as
-with ucarp. vipd ucarp --help lists the options; docs/migrate-from-ucarp.md
-says what differs from ucarp.`,
+stops. SIGINT, SIGQUIT and SIGHUP stop it as SIGTERM does (ucarp treats the
+four alike; SIGHUP does not reload, unlike vipd run). SIGUSR1 logs the state
+and SIGUSR2 hands the address to a backup, as with ucarp. vipd ucarp --help
+lists the options; docs/migrate-from-ucarp.md says what differs from ucarp.`,
 		Example: `  vipd ucarp -i eth0 -s 10.1.1.1 -v 1 -p mypassword -a 10.1.1.252 \
       -u /etc/vip-up.sh -d /etc/vip-down.sh -z`,
 		DisableFlagParsing: true,
@@ -68,8 +69,19 @@ says what differs from ucarp.`,
 	}
 }
 
+// ucarpStops are the signals that stop vipd ucarp gracefully, as
+// SIGTERM does. ucarp 1.5.2 with -z handles SIGINT, SIGQUIT, SIGTERM and
+// SIGHUP alike (src/carp.c docarp: the down script unless BACKUP, then exit
+// 0); without -z each of them kills it. So SIGHUP stops rather than reloads
+// (vipd ucarp has no file to read again), and SIGQUIT stops rather than
+// dumping the goroutines, which would neither hand over nor run the down
+// script.
+var ucarpStops = daemonSignals{
+	stop: []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP, syscall.SIGQUIT},
+}
+
 // runUcarp runs the daemon as vipd run does, alone in its network namespace,
-// with ucarp's SIGUSR1, SIGUSR2 and SIGQUIT.
+// with ucarp's signals: SIGUSR1 and SIGUSR2, and ucarpStops.
 func runUcarp(cmd *cobra.Command, res *ucarpcli.Result) error {
 	unlock, err := ucarpcli.LockNetns(ucarpcli.LockName)
 	if err != nil {
@@ -82,11 +94,7 @@ func runUcarp(cmd *cobra.Command, res *ucarpcli.Result) error {
 	signal.Notify(usr, syscall.SIGUSR1, syscall.SIGUSR2) // their default action would kill vipd
 	defer signal.Stop(usr)
 	go ucarpSignals(ctx, usr, res.Config)
-	quit := make(chan os.Signal, 2)
-	signal.Notify(quit, syscall.SIGQUIT)
-	defer signal.Stop(quit)
-	go ucarpQuit(ctx, quit, cancel, res.Config)
-	if err := runDaemon(ctx, res.Config, ucarpcli.Source); err != nil {
+	if err := runDaemon(ctx, res.Config, ucarpcli.Source, ucarpStops); err != nil {
 		// ucarp exits 2 when it cannot start (docarp fails).
 		return &exitError{code: ucarpcli.StatusStart, err: err}
 	}
@@ -126,25 +134,6 @@ func ucarpSignals(ctx context.Context, usr <-chan os.Signal, cfg *config.Config)
 			}
 		}
 	}
-}
-
-// ucarpQuit stops on SIGQUIT as on SIGTERM. ucarp -z handles SIGQUIT as it
-// handles SIGTERM (down script, exit), and without -z both kill it; Go's
-// default would instead dump the goroutines and exit without handing over or
-// running the down script. A second SIGQUIT exits at once, as a second
-// SIGTERM does.
-func ucarpQuit(ctx context.Context, quit <-chan os.Signal, stop context.CancelFunc, cfg *config.Config) {
-	select {
-	case <-ctx.Done():
-		return
-	case <-quit:
-	}
-	log := newLogger(cfg)
-	log.Info("stopping gracefully", "signal", syscall.SIGQUIT.String())
-	stop()
-	<-quit // the process exits before this if the stop goes well
-	log.Error("second stop signal: exiting at once", "signal", syscall.SIGQUIT.String())
-	os.Exit(1)
 }
 
 // ucarpConfig parses, checks and converts a ucarp command line. With -h it

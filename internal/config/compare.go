@@ -17,6 +17,7 @@ func (g *Group) Changed(o *Group) []string {
 	}
 	same("name", g.Name == o.Name)
 	same("interface", g.Interface == o.Interface)
+	same("track_link", g.TrackLink == o.TrackLink)
 	same("protocol", g.Protocol == o.Protocol)
 	same("id", g.ID == o.ID)
 	same("priority", g.Priority == o.Priority)

@@ -18,6 +18,7 @@ func TestChanged(t *testing.T) {
 	}{
 		{"nothing", func(*Group) {}, nil},
 		{"priority", func(g *Group) { g.Priority = 200 }, []string{"priority"}},
+		{"track_link", func(g *Group) { g.TrackLink = false }, []string{"track_link"}},
 		{"vips and a hook", func(g *Group) {
 			g.VIPs = append(g.VIPs, netip.MustParsePrefix("192.0.2.2/32"))
 			g.Hooks.OnMaster = []string{"/bin/true"}

@@ -51,6 +51,7 @@ func TestParseGroupDefaults(t *testing.T) {
 	common := Group{
 		Name:               "web",
 		Interface:          "eth0",
+		TrackLink:          true,
 		ID:                 1,
 		DownAdverts:        3,
 		AdvertsPerInterval: 1,
@@ -99,6 +100,7 @@ func TestParseGroupValues(t *testing.T) {
 	in := `groups:
   - name: db
     interface: eth1
+    track_link: false
     protocol: vrrp3
     id: 51
     priority: 150
@@ -127,6 +129,7 @@ func TestParseGroupValues(t *testing.T) {
 	want := []Group{{
 		Name:               "db",
 		Interface:          "eth1",
+		TrackLink:          false,
 		Protocol:           VRRP3,
 		ID:                 51,
 		Priority:           150,

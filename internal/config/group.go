@@ -13,6 +13,7 @@ const (
 	DefaultInterval        = time.Second             // VRRP advert interval (RFC 5798 §5.2.7)
 	DefaultDownAdverts     = 3                       // adverts missed before takeover (RFC 5798 §6.1)
 	DefaultPreempt         = true                    // RFC 5798 §6.1 (ucarp's -P is opt-in)
+	DefaultTrackLink       = true                    // carrier loss is a fault (ucarp without -S)
 	DefaultAddressLifetime = 10 * time.Second        // ceiling of the default, see Group.AddressLifetime
 	DefaultAnnounceRepeats = 3                       // gratuitous ARP / NA after the first
 	DefaultAnnounceSpacing = 1100 * time.Millisecond // past the 1 s Linux ARP lock time
@@ -36,6 +37,14 @@ type Group struct {
 	// (YAML interface, required). Parse checks it is a valid Linux
 	// interface name, not that it exists.
 	Interface string
+	// TrackLink puts the group in Fault while its interface has no carrier
+	// (YAML track_link, default true). False keeps the group in the
+	// election as long as the interface exists and is administratively up,
+	// for links whose carrier says nothing about reachability or flaps
+	// while adverts still get through (ucarp -S, keepalived
+	// dont_track_primary). A missing or down interface is a fault either
+	// way: the group's sockets and VIPs need it.
+	TrackLink bool
 	// Protocol is the wire protocol (YAML protocol, default CARP).
 	Protocol Protocol
 	// ID is the CARP vhid or the VRRP VRID, 1-255 (YAML id, required).

@@ -63,6 +63,7 @@ func (d *decoder) group(v value, i int) (Group, groupInfo) {
 	}
 	gd.f = f
 	gd.identity()
+	gd.trackLink()
 	gd.timing()
 	gd.addresses()
 	gd.election()
@@ -109,6 +110,14 @@ func (gd *groupDecoder) identity() {
 		g.ID, gd.info.idLine, idOK = uint8(n), v.line, true
 	}
 	gd.info.wireOK = ifaceOK && gd.protocolOK && idOK
+}
+
+// trackLink decodes track_link.
+func (gd *groupDecoder) trackLink() {
+	gd.g.TrackLink = DefaultTrackLink
+	if v, p, ok := gd.get("track_link"); ok {
+		gd.g.TrackLink, _ = gd.boolean(v, p)
+	}
 }
 
 // checkInterfaceName returns why s cannot be a Linux interface name, or "".

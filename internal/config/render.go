@@ -58,6 +58,7 @@ func renderGroup(g *Group) *yaml.Node {
 	m := mapping()
 	add(m, "name", str(g.Name))
 	add(m, "interface", str(g.Interface))
+	add(m, "track_link", boolean(g.TrackLink))
 	add(m, "protocol", str(g.Protocol.String()))
 	add(m, "id", num(int(g.ID)))
 	if g.Protocol == CARP {

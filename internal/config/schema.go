@@ -28,7 +28,7 @@ var httpSection = section{
 
 var groupSection = section{
 	keys: []string{
-		"name", "interface", "protocol", "id", "priority", "advbase", "advskew",
+		"name", "interface", "track_link", "protocol", "id", "priority", "advbase", "advskew",
 		"interval", "down_adverts", "adverts_per_interval", "vips", "source", "preempt", "preempt_delay",
 		"resign_skew", "password", "password_file", "peers", "vrrp3_checksum",
 		"address_lifetime", "announce", "hooks", "checks",
@@ -43,12 +43,12 @@ var groupSection = section{
 		"notify_fault": "hooks.on_fault", "notify_stop": "hooks.on_stop", "notify": "hooks.on_change",
 		"garp_master_repeat": "announce.repeats", "garp_master_refresh": "announce.refresh",
 		"garp_interval": "announce.spacing", "garp_master_delay": "announce.spacing",
-		"version": "protocol", "vrrp_version": "protocol", "state": "priority",
+		"version": "protocol", "vrrp_version": "protocol", "state": "priority", "dont_track_primary": "track_link: false",
 		"v3_checksum_as_v2": "vrrp3_checksum: no-pseudo-header", "old_unicast_checksum": "vrrp3_checksum: group-pseudo-header",
 		// ucarp
 		"vhid": "id", "pass": "password", "passfile": "password_file", "addr": "vips",
 		"srcip": "source", "deadratio": "down_adverts", "upscript": "hooks.on_master",
-		"downscript": "hooks.on_backup", "xparam": "hooks.xparam",
+		"downscript": "hooks.on_backup", "xparam": "hooks.xparam", "ignoreifstate": "track_link: false",
 		// slips
 		"vrid": "id", "vip": "vips", "ip": "vips", "address": "vips", "addresses": "vips", "ips": "vips",
 		"peer": "peers", "unicast_peers": "peers", "iface": "interface", "dev": "interface",

@@ -37,6 +37,7 @@ func TestDidYouMean(t *testing.T) {
 		{"advert_int", " (did you mean interval?)"},
 		{"VIRTUAL_ROUTER_ID", " (did you mean id?)"},
 		{"ip", " (did you mean vips?)"},
+		{"dont_track_primary", " (did you mean track_link: false?)"},
 		{"xy", ""},     // too short to guess at
 		{"colour", ""}, // nothing close
 		{"x", ""},

@@ -30,6 +30,7 @@ func driverConfig(g *config.Group, source netip.Addr) driver.Config {
 	dc := driver.Config{
 		Name:            g.Name,
 		Link:            g.Interface,
+		IgnoreCarrier:   !g.TrackLink,
 		ID:              g.ID,
 		VIPs:            g.VIPs,
 		Peers:           g.Peers,

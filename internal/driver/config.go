@@ -42,6 +42,10 @@ type Config struct {
 	Name string
 	// Link is the interface the group advertises on and holds its VIPs on.
 	Link string
+	// IgnoreCarrier keeps the group in the election while its link has no
+	// carrier, as long as the link is there and up (config track_link:
+	// false; ucarp -S, keepalived dont_track_primary).
+	IgnoreCarrier bool
 	// Protocol and ID (VRID or vhid) identify the group on the link.
 	Protocol Protocol
 	ID       uint8

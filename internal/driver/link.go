@@ -10,7 +10,8 @@ import (
 )
 
 // The group takes part in the election only while it can advertise: its
-// interface is usable and its connection is open. An interface that is
+// interface is usable (there, up and, unless Config.IgnoreCarrier, with
+// carrier) and its connection is open. An interface that is
 // deleted and created again (suspend, driver reload, a veth re-created)
 // comes back under a new index; sockets bound to the old one are dead, so
 // the connection is opened again, the source address found again, and the
@@ -37,7 +38,7 @@ func (g *Group) linkChanged(ctx context.Context, st netif.LinkState) {
 	prev := g.link
 	g.link = st
 	g.log.Info("link changed", "link", st.String())
-	if !st.Usable() {
+	if !g.usable(st) {
 		g.closeConn()
 		g.open = openState{lastErr: g.open.lastErr}
 		g.tellLink(ctx, false)
@@ -65,6 +66,17 @@ func (g *Group) linkChanged(ctx context.Context, st netif.LinkState) {
 	}
 }
 
+// usable reports whether the group can take part in the election on a link
+// in state st. Without carrier the socket and the VIPs still work on a link
+// that is there and up: a group that ignores carrier keeps advertising, and
+// its adverts reach peers again as soon as the carrier returns.
+func (g *Group) usable(st netif.LinkState) bool {
+	if g.cfg.IgnoreCarrier {
+		return st.Present && st.Up
+	}
+	return st.Usable()
+}
+
 // tellLink gives the machine the link's state if it changed.
 func (g *Group) tellLink(ctx context.Context, up bool) {
 	if up == g.linkUp {
@@ -86,7 +98,7 @@ func (g *Group) reopen(ctx context.Context) {
 // retryOpen is the timer's attempt after a failure.
 func (g *Group) retryOpen(ctx context.Context) {
 	g.open.retryAt = time.Time{}
-	if g.conn != nil || !g.link.Usable() {
+	if g.conn != nil || !g.usable(g.link) {
 		return
 	}
 	if g.openConn(ctx) {

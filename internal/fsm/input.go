@@ -22,7 +22,8 @@ type HealthChanged struct {
 	Weight int
 }
 
-// LinkChanged says whether the group's interface is usable (up with carrier).
+// LinkChanged says whether the group's interface is usable: present and up,
+// with carrier unless the group ignores carrier.
 type LinkChanged struct{ Up bool }
 
 // Command is an operator's request.

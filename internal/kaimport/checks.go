@@ -43,8 +43,9 @@ func (r *reader) timeoutFor(sc *script) time.Duration {
 const linkCheckInterval = time.Second
 
 // checks turns the instance's tracking into checks of kind exec: each
-// track_script its vrrp_script, each track_interface other than the
-// group's own interface a poll of that link's carrier. In a sync group
+// track_script its vrrp_script, each track_interface a poll of that link's
+// carrier, except the group's own interface when the group follows its
+// carrier anyway (no dont_track_primary). In a sync group
 // (without sync_group_tracking_weight) keepalived ignores tracked scripts
 // that have a weight and sets tracked interfaces' weights to 0 (fault), as
 // its dump of such a configuration shows; so does this.
@@ -75,7 +76,7 @@ func (r *reader) checks(inst *instance, iface string) []*check {
 		cs = append(cs, c)
 	}
 	for _, t := range inst.trackIfaces {
-		if t.name == iface {
+		if t.name == iface && !inst.dontTrack {
 			if t.hasWeight {
 				r.warn(t.pos, "track_interface %s weight %d: vipd puts a group in fault when its own link goes down; the weight is not carried over", t.name, t.weight)
 			}
@@ -88,7 +89,13 @@ func (r *reader) checks(inst *instance, iface string) []*check {
 		c := &check{name: checkName("link-"+t.name, names), desc: "track_interface " + t.name,
 			argv:     []string{"/bin/grep", "-qx", "1", "/sys/class/net/" + t.name + "/carrier"},
 			interval: linkCheckInterval, timeout: linkCheckInterval / 2, rise: 1, fall: 1, weight: t.weight, pos: t.pos}
-		r.warn(t.pos, "track_interface %s: vipd follows only the group's own link; %s is polled by an exec check of its carrier every %s", t.name, t.name, linkCheckInterval)
+		if t.name == iface {
+			// With dont_track_primary keepalived tracks its own
+			// interface only as listed here, weight included.
+			r.warn(t.pos, "track_interface %s with dont_track_primary: %s is polled by an exec check of its carrier every %s", t.name, t.name, linkCheckInterval)
+		} else {
+			r.warn(t.pos, "track_interface %s: vipd follows only the group's own link; %s is polled by an exec check of its carrier every %s", t.name, t.name, linkCheckInterval)
+		}
 		if inst.syncGroup != "" && !inst.syncWeights && c.weight != 0 {
 			r.warn(t.pos, "track_interface %s: in vrrp_sync_group %s keepalived sets the weight %d to 0, so a failure is a fault; so does this import", t.name, inst.syncGroup, c.weight)
 			c.weight = 0

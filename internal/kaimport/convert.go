@@ -44,6 +44,9 @@ func (r *reader) convert(inst *instance, names map[string]bool) *group {
 	desc := "vrrp_instance " + inst.name
 	g.add(&field{key: "name", node: strNode(groupName(inst.name, names)), desc: desc, pos: inst.pos, required: true})
 	g.add(&field{key: "interface", node: strNode(iface), desc: "interface " + iface, pos: inst.pos, required: true})
+	if inst.dontTrack {
+		g.add(&field{key: "track_link", node: boolNode(false), desc: "dont_track_primary", pos: inst.dontTrackPos})
+	}
 	ipv6 := inst.vips[0].prefix.Addr().Is6()
 	version := r.version(inst, ipv6)
 	g.add(&field{key: "protocol", node: strNode(fmt.Sprintf("vrrp%d", version)), desc: desc, pos: inst.pos, required: true})

@@ -49,8 +49,10 @@ type Result struct {
 //	  notify                         hooks.on_change, called with keepalived's
 //	                                 four arguments through a /bin/sh filter
 //	  track_script                   checks of kind exec from the vrrp_script
+//	  dont_track_primary             track_link: false
 //	  track_interface                the group's own link: nothing (vipd follows
-//	                                 it); another link: an exec check of its carrier
+//	                                 it) unless dont_track_primary; another link
+//	                                 (or that one): an exec check of its carrier
 //	vrrp_sync_group                  its tracking goes to each member; the
 //	                                 group itself has no vipd equivalent
 //

@@ -11,7 +11,6 @@ var instanceWhy = map[string]string{
 	"use_vmac_addr":              "vipd has no virtual MAC interfaces",
 	"vmac_xmit_base":             "vipd has no virtual MAC interfaces",
 	"use_ipvlan":                 "vipd has no ipvlan interfaces",
-	"dont_track_primary":         "vipd always follows the interface's link: a link down is fault",
 	"virtual_ipaddress_excluded": "vipd advertises all of a group's VIPs; put these in another group or add them in a hook",
 	"virtual_routes":             "vipd adds no routes: add them in the on_master hook and remove them in on_backup",
 	"virtual_rules":              "vipd adds no routing rules: add them in the on_master hook and remove them in on_backup",
@@ -124,6 +123,8 @@ func (r *reader) instanceKeyword(inst *instance, d *stmt) {
 				inst.peers = append(inst.peers, p)
 			}
 		}
+	case "dont_track_primary":
+		inst.dontTrack, inst.dontTrackPos = true, d.pos
 	case "track_interface":
 		inst.trackIfaces = append(inst.trackIfaces, r.tracks(d)...)
 	case "track_script":

@@ -77,6 +77,8 @@ type instance struct {
 	statePos      Pos
 	iface         string
 	vrid          int
+	dontTrack     bool // dont_track_primary: no fault on carrier loss
+	dontTrackPos  Pos
 	priority      int // 0: not set
 	advert        time.Duration
 	advertPos     Pos

@@ -73,7 +73,8 @@ type Result struct {
 //	-D             log.level: debug
 //	--vipd-peer    peers; -M needs them
 //	--vipd-dir     state_file and control_socket in that directory
-//	-S, -f         notes: vipd follows the link state; logs go to stderr
+//	-f             note: logs go to stderr in the foreground
+//	-S             track_link: false
 //	-B, -h         handled by the caller
 //
 // The YAML goes through config.Parse, so every rule of a configuration
@@ -111,6 +112,9 @@ func Build(o *Options, bo BuildOptions) (*Result, error) {
 	g := mapping()
 	add(g, "name", str(name))
 	add(g, "interface", str(iface))
+	if o.IgnoreIfState {
+		add(g, "track_link", boolean(false))
+	}
 	add(g, "protocol", str("carp"))
 	add(g, "id", num(int(o.VHID)))
 	add(g, "advbase", num(o.AdvBase))

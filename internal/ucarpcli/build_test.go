@@ -121,7 +121,9 @@ func TestBuildGroup(t *testing.T) {
 		{"--vipd-hook-timeout", []string{"--vipd-hook-timeout=5m"}, func(g *config.Group) { g.Hooks.Timeout = 5 * time.Minute }},
 		{"--mcastip 224.0.0.18", []string{"--mcastip=224.0.0.18"}, func(g *config.Group) {}},
 		{"--mcast abbreviation", []string{"--mcast", "224.0.0.18"}, func(g *config.Group) {}},
-		{"flags with no group setting", []string{"-S", "-B", "-f", "local3", "-D"}, func(g *config.Group) {}},
+		{"-S ignores carrier", []string{"-S"}, func(g *config.Group) { g.TrackLink = false }},
+		{"--ignoreifstate", []string{"--ignoreifstate"}, func(g *config.Group) { g.TrackLink = false }},
+		{"flags with no group setting", []string{"-B", "-f", "local3", "-D"}, func(g *config.Group) {}},
 		{"combined -zPn and -v1", []string{"-zPnv7", "-d/etc/vip-down.sh"}, func(g *config.Group) {
 			g.Preempt, g.ID, g.Name = true, 7, "ucarp-eth0-7"
 			g.Hooks.OnBackup, g.Hooks.OnFault, g.Hooks.OnStop = down(leaveFilter), down(leaveFilter), down(leaveFilter)
@@ -211,11 +213,11 @@ func TestBuildInterfaceLookup(t *testing.T) {
 // TestBuildNotes: options vipd honours differently are reported, and end
 // up in the configuration's warnings, which the daemon logs at start.
 func TestBuildNotes(t *testing.T) {
-	_, res, err := build(t, append(slices.Clone(baseArgs), "-S", "-f", "local1", "-f", "bogus", "extra"), ForDaemon)
+	_, res, err := build(t, append(slices.Clone(baseArgs), "-f", "local1", "-f", "bogus", "extra"), ForDaemon)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, opt := range []string{"-S", "-f", "-u", "-d", "arguments"} {
+	for _, opt := range []string{"-f", "-u", "-d", "arguments"} {
 		if !hasNote(res.Notes, opt) {
 			t.Errorf("no note about %s in %v", opt, res.Notes)
 		}
@@ -224,8 +226,8 @@ func TestBuildNotes(t *testing.T) {
 	for _, w := range res.Config.Warnings {
 		warned = append(warned, w.Path)
 	}
-	if !slices.Contains(warned, "-S") {
-		t.Errorf("config warnings %v lack -S", warned)
+	if !slices.Contains(warned, "-f") {
+		t.Errorf("config warnings %v lack -f", warned)
 	}
 	for _, tt := range []struct {
 		args []string
@@ -243,6 +245,12 @@ func TestBuildNotes(t *testing.T) {
 		if n.Option == "-f" && !strings.Contains(n.Text, "Unknown syslog facility") {
 			t.Errorf("-f note %q: want the unknown facility reported", n.Text)
 		}
+	}
+	// -S is honoured (track_link: false), so it is no difference.
+	if _, res, err = build(t, append(slices.Clone(baseArgs), "-S"), ForDaemon); err != nil {
+		t.Fatal(err)
+	} else if hasNote(res.Notes, "-S") {
+		t.Errorf("notes %v: -S is honoured, want no note about it", res.Notes)
 	}
 }
 

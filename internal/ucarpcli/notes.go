@@ -9,9 +9,6 @@ func (o *Options) differences() []Note {
 	if o.DownScript == "" {
 		ns = append(ns, Note{"-d", "Warning: no script called when going down"})
 	}
-	if o.IgnoreIfState {
-		ns = append(ns, Note{"-S", "ignored: vipd follows the link state, so with a crossover cable a host whose peer powers off goes to fault instead of master"})
-	}
 	if o.Facility != defaultFacility && !o.Daemonize {
 		ns = append(ns, Note{"-f", "vipd logs to standard error when it runs in the foreground (the journal, under systemd); the syslog facility is used with -B"})
 	}

@@ -74,7 +74,7 @@ type Options struct {
 
 // Note is something vipd does differently from ucarp with an option.
 type Note struct {
-	// Option names the option: "-S", "-f", or "arguments".
+	// Option names the option: "-M", "-f", or "arguments".
 	Option string
 	// Text says what vipd does, lower-case.
 	Text string

@@ -22,7 +22,7 @@ const Usage = `vipd ucarp - ucarp 1.5.2's command line, run by vipd
 --debug (-D): enable debug output
 --shutdown (-z): call shutdown script at exit
 --daemonize (-B): run in background
---ignoreifstate (-S): accepted; vipd always follows the interface state
+--ignoreifstate (-S): ignore unplugged network cables
 --nomcast (-M): no multicast: needs --vipd-peer (vipd cannot broadcast)
 --facility=<facility> (-f): set syslog facility (default=daemon), used with -B
 --xparam=<value> (-x): extra parameter to send to up/down scripts
@@ -43,6 +43,8 @@ vipd ucarp --interface=eth0 --srcip=10.1.1.1 --vhid=1 --pass=mypassword \
 
 vipd adds and removes the address itself (as 10.1.1.252/32, with a short
 kernel lifetime while it is master) and also runs the scripts as ucarp does.
+SIGTERM, SIGINT, SIGQUIT and SIGHUP stop vipd as they stop ucarp, after it
+hands the address to a backup; SIGUSR1 logs the state; SIGUSR2 steps down.
 vipd import ucarp [options] prints the same settings as a vipd.yaml.
 See docs/migrate-from-ucarp.md for every difference.
 `
