@@ -16,8 +16,23 @@ import (
 // TestMaintenanceSurvivesKill9: an operator puts the master in
 // maintenance; the VIP moves to the backup, and stays there when the
 // daemon is killed with SIGKILL and started again, until `vipd recover`.
+// The "reboot" case also deletes and re-creates the host's link before the
+// restart, so that nothing of the host's network state survives (its
+// addresses, neighbours, link index), only the state file on disk.
 func TestMaintenanceSurvivesKill9(t *testing.T) {
-	t.Parallel()
+	for _, reboot := range []bool{false, true} {
+		name := "kill-9"
+		if reboot {
+			name = "reboot"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			maintenanceSurvives(t, reboot)
+		})
+	}
+}
+
+func maintenanceSurvives(t *testing.T, reboot bool) {
 	ctx := labtest.Context(t, 2*time.Minute)
 	l := labtest.StartLab(t, ctx, lab.Options{Hosts: 2})
 	h1, h2 := l.Host("h1"), l.Host("h2")
@@ -33,6 +48,14 @@ func TestMaintenanceSurvivesKill9(t *testing.T) {
 	}
 	if err := h1.WaitDaemon(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if reboot {
+		if err := h1.DeleteLink(); err != nil {
+			t.Fatal(err)
+		}
+		if err := h1.RecreateLink(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	restarted := time.Now()
 	if err := h1.StartDaemon(ctx); err != nil {
