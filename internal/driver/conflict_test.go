@@ -28,13 +28,7 @@ func TestConflictReannounced(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		seg := netiftest.NewSegment()
-		a := startHost(t, ctx, seg, vrrpConfig("192.0.2.1", 200))
-		b := startHost(t, ctx, seg, vrrpConfig("192.0.2.2", 100))
-		time.Sleep(5 * time.Second)
-		synctest.Wait()
-		if a.state(t) != fsm.Master {
-			t.Fatalf("a is %v, want master", a.state(t))
-		}
+		a, b := electPair(t, ctx, seg)
 		if a.claims.Watching(testLink) != 1 || b.claims.Watching(testLink) != 0 {
 			t.Fatalf("watches: master %d, backup %d; want 1 and 0", a.claims.Watching(testLink), b.claims.Watching(testLink))
 		}
@@ -99,9 +93,7 @@ func TestConflictReannounced(t *testing.T) {
 		if c := b.status(t).Counters.Conflicts; c != 0 {
 			t.Errorf("b counted %d conflicts as backup", c)
 		}
-		cancel()
-		<-a.done
-		<-b.done
+		stopHosts(cancel, a, b)
 	})
 }
 
@@ -134,9 +126,7 @@ func TestClaimOfATakeoverIsNotAnswered(t *testing.T) {
 		if c, n := a.status(t).Counters.Conflicts, len(a.ann.Calls()); c != 0 || n != announced {
 			t.Errorf("a counted %d conflicts and announced %d more times, want 0 and 0", c, n-announced)
 		}
-		cancel()
-		<-a.done
-		<-b.done
+		stopHosts(cancel, a, b)
 	})
 }
 
@@ -163,7 +153,6 @@ func TestConflictWatchFollowsInterface(t *testing.T) {
 		if st := a.status(t); st.Counters.Conflicts != 1 || len(a.ann.Calls()) != announced+1 {
 			t.Errorf("conflicts %d, announcements +%d; want 1 and +1", st.Counters.Conflicts, len(a.ann.Calls())-announced)
 		}
-		cancel()
-		<-a.done
+		stopHosts(cancel, a)
 	})
 }

@@ -82,6 +82,28 @@ func startHost(t *testing.T, ctx context.Context, seg *netiftest.Segment, cfg Co
 	return h
 }
 
+// electPair starts a (priority 200) and b (priority 100) on seg and lets the
+// election settle: a master, b backup.
+func electPair(t *testing.T, ctx context.Context, seg *netiftest.Segment) (a, b *testHost) {
+	t.Helper()
+	a = startHost(t, ctx, seg, vrrpConfig("192.0.2.1", 200))
+	b = startHost(t, ctx, seg, vrrpConfig("192.0.2.2", 100))
+	time.Sleep(5 * time.Second)
+	synctest.Wait()
+	if a.state(t) != fsm.Master || b.state(t) != fsm.Backup {
+		t.Fatalf("after start: a=%v b=%v, want master and backup", a.state(t), b.state(t))
+	}
+	return a, b
+}
+
+// stopHosts ends the hosts' groups and waits until their loops returned.
+func stopHosts(cancel context.CancelFunc, hs ...*testHost) {
+	cancel()
+	for _, h := range hs {
+		<-h.done
+	}
+}
+
 // newHost builds a host's fakes; the test may set them up before start.
 func newHost(seg *netiftest.Segment, cfg Config) *testHost {
 	h := &testHost{
@@ -139,14 +161,7 @@ func TestFailoverAndPreemptBack(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		seg := netiftest.NewSegment()
-		a := startHost(t, ctx, seg, vrrpConfig("192.0.2.1", 200))
-		b := startHost(t, ctx, seg, vrrpConfig("192.0.2.2", 100))
-
-		time.Sleep(5 * time.Second)
-		synctest.Wait()
-		if a.state(t) != fsm.Master || b.state(t) != fsm.Backup {
-			t.Fatalf("after start: a=%v b=%v, want master and backup", a.state(t), b.state(t))
-		}
+		a, b := electPair(t, ctx, seg)
 		if !a.holdsVIP() || b.holdsVIP() {
 			t.Fatalf("VIP holders wrong:\na: %s\nb: %s", a.addrs.State(), b.addrs.State())
 		}
@@ -205,10 +220,7 @@ func TestShutdownMakeBeforeBreak(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		seg := netiftest.NewSegment()
-		a := startHost(t, ctx, seg, vrrpConfig("192.0.2.1", 200))
-		b := startHost(t, ctx, seg, vrrpConfig("192.0.2.2", 100))
-		time.Sleep(5 * time.Second)
-		synctest.Wait()
+		a, b := electPair(t, ctx, seg)
 
 		if err := a.group.Shutdown(ctx); err != nil {
 			t.Fatal(err)
@@ -251,9 +263,7 @@ func TestCARPPasswordMismatch(t *testing.T) {
 		if n := b.status(t).Counters.Dropped["bad-hmac"]; n == 0 {
 			t.Errorf("b dropped no bad-hmac adverts: %v", b.status(t).Counters.Dropped)
 		}
-		cancel()
-		<-a.done
-		<-b.done
+		stopHosts(cancel, a, b)
 	})
 }
 
@@ -274,9 +284,7 @@ func TestCARPElection(t *testing.T) {
 		if c := b.status(t).Counters; c.Received < 5 || len(c.Dropped) != 0 {
 			t.Errorf("b received %d, dropped %v; want adverts accepted and none dropped", c.Received, c.Dropped)
 		}
-		cancel()
-		<-a.done
-		<-b.done
+		stopHosts(cancel, a, b)
 	})
 }
 
@@ -317,8 +325,7 @@ func TestInvalidPacketsAreCountedNotObeyed(t *testing.T) {
 		if diff := cmp.Diff(want, st.Counters.Dropped); diff != "" {
 			t.Errorf("drops by reason (-want +got):\n%s", diff)
 		}
-		cancel()
-		<-a.done
+		stopHosts(cancel, a)
 	})
 }
 
@@ -342,7 +349,6 @@ func TestVIPLifetimeRenewedAndRecreatedLink(t *testing.T) {
 		if !a.holdsVIP() || a.state(t) != fsm.Master {
 			t.Fatalf("after the link came back as index 9: state %v, addresses %q", a.state(t), a.addrs.State())
 		}
-		cancel()
-		<-a.done
+		stopHosts(cancel, a)
 	})
 }

@@ -47,13 +47,7 @@ func TestInterfaceDeletedAndRecreated(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		seg := netiftest.NewSegment()
-		a := startHost(t, ctx, seg, vrrpConfig("192.0.2.1", 200))
-		b := startHost(t, ctx, seg, vrrpConfig("192.0.2.2", 100))
-		time.Sleep(5 * time.Second)
-		synctest.Wait()
-		if a.state(t) != fsm.Master {
-			t.Fatalf("a is %v, want master", a.state(t))
-		}
+		a, b := electPair(t, ctx, seg)
 
 		a.deleteLink()
 		synctest.Wait()
@@ -92,9 +86,7 @@ func TestInterfaceDeletedAndRecreated(t *testing.T) {
 		if got := b.status(t).Counters.Received; got-before < 2 {
 			t.Errorf("b received %d adverts in 3 s from the new master, want about 3", got-before)
 		}
-		cancel()
-		<-a.done
-		<-b.done
+		stopHosts(cancel, a, b)
 	})
 }
 
@@ -108,10 +100,7 @@ func TestInterfaceReplacedWhileMaster(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		seg := netiftest.NewSegment()
-		a := startHost(t, ctx, seg, vrrpConfig("192.0.2.1", 200))
-		b := startHost(t, ctx, seg, vrrpConfig("192.0.2.2", 100))
-		time.Sleep(5 * time.Second)
-		synctest.Wait()
+		a, b := electPair(t, ctx, seg)
 		announced := len(a.ann.Calls())
 
 		a.net.Strand()
@@ -125,9 +114,7 @@ func TestInterfaceReplacedWhileMaster(t *testing.T) {
 		if got := len(a.ann.Calls()); got != announced+1 {
 			t.Errorf("a announced %d times after the replacement, want once", got-announced)
 		}
-		cancel()
-		<-a.done
-		<-b.done
+		stopHosts(cancel, a, b)
 	})
 }
 
@@ -164,9 +151,7 @@ func TestListenFailureMeansFault(t *testing.T) {
 		if diff := cmp.Diff(want, a.hooks.list()); diff != "" {
 			t.Errorf("a's hooks (-want +got):\n%s", diff)
 		}
-		cancel()
-		<-a.done
-		<-b.done
+		stopHosts(cancel, a, b)
 	})
 }
 
@@ -224,8 +209,6 @@ func TestSourceFoundAgain(t *testing.T) {
 		if n := b.status(t).Counters.Dropped["bad-checksum"]; n != 0 {
 			t.Errorf("b dropped %d adverts with a bad checksum: the checksum does not cover the new source", n)
 		}
-		cancel()
-		<-a.done
-		<-b.done
+		stopHosts(cancel, a, b)
 	})
 }

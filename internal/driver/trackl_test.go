@@ -87,9 +87,7 @@ func TestCarrierLoss(t *testing.T) {
 				if diff := cmp.Diff(tc.wantB, b.hooks.list()); diff != "" {
 					t.Errorf("b's hooks (-want +got):\n%s", diff)
 				}
-				cancel()
-				<-a.done
-				<-b.done
+				stopHosts(cancel, a, b)
 			})
 		})
 	}
@@ -127,8 +125,7 @@ func TestIgnoreCarrierStillNeedsTheLink(t *testing.T) {
 				if a.state(t) != fsm.Fault || a.holdsVIP() {
 					t.Errorf("a is %v holding=%v, want fault without the VIP", a.state(t), a.holdsVIP())
 				}
-				cancel()
-				<-a.done
+				stopHosts(cancel, a)
 			})
 		})
 	}
