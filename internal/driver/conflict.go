@@ -112,7 +112,7 @@ func (g *Group) claimEnded(e claimEnd) {
 
 // claimed handles another host's claim of a VIP: it is answered after the
 // grace period, or at the end of the gap since the last answer.
-func (g *Group) claimed(_ context.Context, c netif.Claim) {
+func (g *Group) claimed(c netif.Claim) {
 	if !g.holding || g.machine.State() != fsm.Master {
 		return // a claim that raced the release: no longer ours to defend
 	}

@@ -187,7 +187,7 @@ func (g *Group) Run(ctx context.Context) error {
 		case st := <-links:
 			g.linkChanged(ctx, st)
 		case c := <-g.claims:
-			g.claimed(ctx, c)
+			g.claimed(c)
 		case e := <-g.claimEnds:
 			g.claimEnded(e)
 		case err := <-watchDone:

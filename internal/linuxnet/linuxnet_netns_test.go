@@ -122,17 +122,23 @@ func eventually(t *testing.T, within time.Duration, what string, cond func() boo
 	}
 }
 
-func newAddresses(t *testing.T, ns *nstest.NS) *Addresses {
+// openIn opens a netlink or packet user inside ns, whose sockets then stay
+// in ns, and closes it when t ends.
+func openIn[T interface{ Close() error }](t *testing.T, ns *nstest.NS, open func() (T, error)) T {
 	t.Helper()
-	var a *Addresses
+	var v T
 	ns.Do(t, func() {
 		var err error
-		if a, err = NewAddresses(AddressesOptions{Logger: testLogger(t)}); err != nil {
+		if v, err = open(); err != nil {
 			t.Fatal(err)
 		}
 	})
-	t.Cleanup(func() { _ = a.Close() })
-	return a
+	t.Cleanup(func() { _ = v.Close() })
+	return v
+}
+
+func newAddresses(t *testing.T, ns *nstest.NS) *Addresses {
+	return openIn(t, ns, func() (*Addresses, error) { return NewAddresses(AddressesOptions{Logger: testLogger(t)}) })
 }
 
 func TestAddressesOwnOnlyWhatTheyAdd(t *testing.T) {
@@ -489,16 +495,7 @@ func neighMAC(t *testing.T, ns *nstest.NS, index int, ip netip.Addr) net.Hardwar
 }
 
 func newAdverts(t *testing.T, ns *nstest.NS) *Adverts {
-	t.Helper()
-	var a *Adverts
-	ns.Do(t, func() {
-		var err error
-		if a, err = NewAdverts(AdvertsOptions{Logger: testLogger(t)}); err != nil {
-			t.Fatal(err)
-		}
-	})
-	t.Cleanup(func() { _ = a.Close() })
-	return a
+	return openIn(t, ns, func() (*Adverts, error) { return NewAdverts(AdvertsOptions{Logger: testLogger(t)}) })
 }
 
 func listen(t *testing.T, a *Adverts, cfg netif.AdvertConfig) netif.AdvertConn {

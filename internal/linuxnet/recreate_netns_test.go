@@ -102,16 +102,7 @@ func TestAdvertsOnRecreatedLink(t *testing.T) {
 }
 
 func newSources(t *testing.T, ns *nstest.NS) *Sources {
-	t.Helper()
-	var s *Sources
-	ns.Do(t, func() {
-		var err error
-		if s, err = NewSources(SourcesOptions{Logger: testLogger(t)}); err != nil {
-			t.Fatal(err)
-		}
-	})
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return openIn(t, ns, func() (*Sources, error) { return NewSources(SourcesOptions{Logger: testLogger(t)}) })
 }
 
 // TestSourcesFollowRecreatedLink: the source is read from the interface at
@@ -178,16 +169,7 @@ func TestSourcesFollowRecreatedLink(t *testing.T) {
 }
 
 func newClaims(t *testing.T, ns *nstest.NS) *Claims {
-	t.Helper()
-	var c *Claims
-	ns.Do(t, func() {
-		var err error
-		if c, err = NewClaims(ClaimsOptions{Logger: testLogger(t)}); err != nil {
-			t.Fatal(err)
-		}
-	})
-	t.Cleanup(func() { _ = c.Close() })
-	return c
+	return openIn(t, ns, func() (*Claims, error) { return NewClaims(ClaimsOptions{Logger: testLogger(t)}) })
 }
 
 // claimSender writes whole Ethernet frames on a link, as another host that
