@@ -21,12 +21,8 @@ func (gd *groupDecoder) vips() {
 		gd.missing("vips", " (the addresses the master holds)")
 		return
 	}
-	items, ok := gd.list(v, p)
+	items, ok := gd.nonEmptyList(v, p, "a group needs at least one VIP")
 	if !ok {
-		return
-	}
-	if len(items) == 0 {
-		gd.errorf(v.line, p, "is empty: a group needs at least one VIP")
 		return
 	}
 	seen := map[netip.Addr]int{}
@@ -227,12 +223,8 @@ func (gd *groupDecoder) peers() {
 	if !ok {
 		return
 	}
-	items, ok := gd.list(v, p)
+	items, ok := gd.nonEmptyList(v, p, "leave peers out to advertise by multicast")
 	if !ok {
-		return
-	}
-	if len(items) == 0 {
-		gd.errorf(v.line, p, "is empty: leave peers out to advertise by multicast")
 		return
 	}
 	seen := map[netip.Addr]int{}

@@ -27,12 +27,8 @@ func (gd *groupDecoder) checks() {
 	if !ok {
 		return
 	}
-	items, ok := gd.list(v, p)
+	items, ok := gd.nonEmptyList(v, p, "leave checks out for none")
 	if !ok {
-		return
-	}
-	if len(items) == 0 {
-		gd.errorf(v.line, p, "is empty: leave checks out for none")
 		return
 	}
 	type named struct{ index, line int }

@@ -121,6 +121,17 @@ func (d *decoder) duration(v value, path string) (time.Duration, bool) {
 	return dur, true
 }
 
+// nonEmptyList reads v as a list with at least one item; whyEmpty is
+// the error's reason when it has none.
+func (d *decoder) nonEmptyList(v value, path, whyEmpty string) ([]value, bool) {
+	items, ok := d.list(v, path)
+	if ok && len(items) == 0 {
+		d.errorf(v.line, path, "is empty: %s", whyEmpty)
+		return nil, false
+	}
+	return items, ok
+}
+
 // list reads v as a list.
 func (d *decoder) list(v value, path string) ([]value, bool) {
 	if v.n.Kind != yaml.SequenceNode {
