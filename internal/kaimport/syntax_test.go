@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/vipd/vipd/internal/linuxnet/nstest"
 )
 
 // TestSplitLine: keepalived's words, braces, quotes and comments.
@@ -150,7 +152,7 @@ func TestTestdataIsKeepalivedSyntax(t *testing.T) {
 	bin, err := exec.LookPath("keepalived")
 	if err != nil {
 		if _, serr := os.Stat("/usr/sbin/keepalived"); serr != nil {
-			t.Skip("keepalived is not installed (Debian package keepalived)")
+			nstest.Missing(t, "keepalived is not installed (Debian package keepalived)")
 		}
 		bin = "/usr/sbin/keepalived"
 	}

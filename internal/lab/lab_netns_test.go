@@ -273,7 +273,7 @@ func TestImplementations(t *testing.T) {
 	} {
 		t.Run(tt.impl.String(), func(t *testing.T) {
 			if !tt.impl.Installed() {
-				t.Skipf("%s is not installed", tt.impl)
+				nstest.Missing(t, tt.impl.String()+" is not installed")
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vipd/vipd/internal/linuxnet/nstest"
 )
 
 // findUcarp returns the installed ucarp, or skips the test.
@@ -22,7 +24,7 @@ func findUcarp(t *testing.T) string {
 	if _, err := os.Stat("/usr/sbin/ucarp"); err == nil {
 		return "/usr/sbin/ucarp"
 	}
-	t.Skip("ucarp is not installed (Debian package ucarp)")
+	nstest.Missing(t, "ucarp is not installed (Debian package ucarp)")
 	return ""
 }
 

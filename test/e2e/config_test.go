@@ -91,6 +91,6 @@ func ipBin(t *testing.T) string {
 			return path
 		}
 	}
-	t.Skip("iproute2's ip is not installed")
+	labtest.Skip(t, "iproute2's ip is not installed")
 	return ""
 }

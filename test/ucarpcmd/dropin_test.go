@@ -149,7 +149,7 @@ func TestDropIn(t *testing.T) {
 	}
 	ip, err := exec.LookPath("ip")
 	if err != nil {
-		t.Skip("iproute2's ip is not installed")
+		labtest.Skip(t, "iproute2's ip is not installed")
 	}
 	runs := []struct {
 		name   string

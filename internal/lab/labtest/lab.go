@@ -3,7 +3,6 @@ package labtest
 import (
 	"context"
 	"log/slog"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -112,8 +111,5 @@ func (w logWriter) Write(b []byte) (int, error) {
 // VIPD_REQUIRE_NETNS=1 (a run that must not skip) it fails t instead.
 func Skip(t testing.TB, reason string) {
 	t.Helper()
-	if os.Getenv(nstest.RequireEnv) == "1" {
-		t.Fatalf("%s=1 but %s", nstest.RequireEnv, reason)
-	}
-	t.Skip(reason)
+	nstest.Missing(t, reason)
 }
