@@ -233,6 +233,7 @@ func (d *Daemon) start(ctx context.Context, g *config.Group) error {
 		Claims: d.claims,
 		Hooks:  hookSink{runner: d.hooks, set: hookSet(&g.Hooks)},
 		Log:    d.log,
+		Timers: linuxnet.Timers{},
 		Events: func(ev driver.Event) { d.hub.Publish(transitionEvent(ev)) },
 	}
 	if !g.Source.IsValid() {

@@ -49,6 +49,10 @@ type Deps struct {
 	// conflict detection off.
 	Claims netif.ClaimWatcher
 	Log    *slog.Logger
+	// Timers, if set, makes the loop's timer: on Linux a timerfd, which
+	// fires within microseconds of the deadline where Go's timer can be
+	// milliseconds late. Nil uses Go's timer (and so testing/synctest).
+	Timers netif.Timers
 	// Events, if set, is called from the loop for every transition, so the
 	// daemon can feed `vipd events` and metrics. It must not block.
 	Events func(Event)
@@ -68,9 +72,10 @@ type Group struct {
 	deps Deps
 	log  *slog.Logger
 
-	machine *fsm.Machine
-	enc     encoder
-	dec     decoder
+	machine  *fsm.Machine
+	lastStep time.Time // the latest time given to machine.Step
+	enc      encoder
+	dec      decoder
 
 	commands  chan command
 	exited    chan struct{}    // closed when Run returns
@@ -138,6 +143,11 @@ func (g *Group) Name() string { return g.cfg.Name }
 // starts have ended when it returns. Run may be called once.
 func (g *Group) Run(ctx context.Context) error {
 	defer close(g.exited)
+	timer, err := g.newTimer()
+	if err != nil {
+		return fmt.Errorf("driver: group %s: %w", g.cfg.Name, err)
+	}
+	defer timer.Stop()
 	ctx, cancel := context.WithCancel(ctx)
 	links := make(chan netif.LinkState)
 	watchDone := make(chan error, 1)
@@ -172,15 +182,13 @@ func (g *Group) Run(ctx context.Context) error {
 	g.step(ctx, fsm.Start{})
 	g.syncClaims(ctx)
 
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
 	for !g.stopped {
 		g.armTimer(timer)
 		select {
 		case <-ctx.Done():
 			g.abandon()
 			return ctx.Err()
-		case <-timer.C:
+		case <-timer.C():
 			g.timerFired(ctx)
 		case r := <-g.packets:
 			g.packet(ctx, r)
@@ -223,7 +231,7 @@ func (g *Group) timerFired(ctx context.Context) {
 // armTimer sets the one timer to the earliest of the machine's deadline,
 // the VIP lifetime renewal, the next attempt to open the connection and a
 // re-announcement held back by the rate limit.
-func (g *Group) armTimer(t *time.Timer) {
+func (g *Group) armTimer(t netif.Timer) {
 	next := g.machine.Deadline()
 	if g.holding {
 		next = earliest(next, g.renewAt)
