@@ -9,10 +9,26 @@ import (
 	"github.com/vipd/vipd/internal/netif"
 )
 
-// step feeds the machine one input and carries out its effects in order.
+// step feeds the machine one input and carries out its effects: first, in
+// their order, those that reach the link (adverts, VIPs, announcements),
+// then, in theirs, the bookkeeping (transitions, hooks, drop counts). A
+// transition's log line and event cost a write or two, measured at about
+// 0.2 ms on a small VM, which would otherwise delay every takeover's first
+// advert; hooks still run after the VIPs are added or removed.
 func (g *Group) step(ctx context.Context, in fsm.Input) {
-	now := time.Now()
-	for _, e := range g.machine.Step(now, in) {
+	g.stepAt(ctx, in, time.Now())
+}
+
+// stepAt is step for an input that happened at now, such as an advert's
+// arrival. The machine's clock never runs backwards: an input older than
+// the last step happened, as far as it knows, at that step.
+func (g *Group) stepAt(ctx context.Context, in fsm.Input, now time.Time) {
+	if now.Before(g.lastStep) {
+		now = g.lastStep
+	}
+	g.lastStep = now
+	effects := g.machine.Step(now, in)
+	for _, e := range effects {
 		switch e := e.(type) {
 		case fsm.SendAdvert:
 			g.send(e.Advert, now)
@@ -22,6 +38,10 @@ func (g *Group) step(ctx context.Context, in fsm.Input) {
 			g.setVIPs(ctx, false)
 		case fsm.Announce:
 			g.announce(ctx, e.Reason)
+		}
+	}
+	for _, e := range effects {
+		switch e := e.(type) {
 		case fsm.RunHook:
 			g.deps.Hooks.Submit(HookEvent{
 				Group: g.cfg.Name, Protocol: g.cfg.Protocol, ID: g.cfg.ID,

@@ -72,5 +72,10 @@ func (g *Group) packet(ctx context.Context, r received) {
 		return
 	}
 	g.counters.Received++
-	g.step(ctx, fsm.AdvertReceived{Advert: a})
+	// The machine times the master's silence from the advert's arrival.
+	at := r.pkt.At
+	if at.IsZero() || at.After(now) {
+		at = now
+	}
+	g.stepAt(ctx, fsm.AdvertReceived{Advert: a}, at)
 }

@@ -2,7 +2,6 @@ package linuxnet
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,7 +9,6 @@ import (
 	"net/netip"
 	"sync"
 	"syscall"
-	"unsafe"
 
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
@@ -117,15 +115,15 @@ type advertConn struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	// Receive state.
+	// Receive state (adverts_receive_linux.go).
 	rbuf   []byte
 	n      int
 	oobn   int
 	rerr   error
-	readFn func(fd uintptr) bool
+	readFn func(fd uintptr) bool // c.read, made once
 	msg    unix.Msghdr
 	iov    unix.Iovec
-	name   unix.RawSockaddrInet6
+	name   unix.RawSockaddrInet6 // large enough for an IPv4 source too
 	oob    [128]byte
 }
 
@@ -162,6 +160,7 @@ func listenAdverts(cfg netif.AdvertConfig) (*advertConn, error) {
 		return nil, err
 	}
 	c := &advertConn{link: li.name, index: li.index, family: cfg.Family, ipc: pc.(*net.IPConn)}
+	c.readFn = c.read
 	if err := c.setup(cfg, ifi); err != nil {
 		_ = c.ipc.Close()
 		return nil, err
@@ -200,7 +199,6 @@ func (c *advertConn) setup(cfg netif.AdvertConfig, ifi *net.Interface) error {
 		if cfg.Source.IsValid() {
 			c.cm4 = &ipv4.ControlMessage{Src: cfg.Source.AsSlice()}
 		}
-		c.readFn = c.read4
 	} else {
 		p := ipv6.NewPacketConn(c.ipc)
 		c.p6 = p
@@ -219,8 +217,10 @@ func (c *advertConn) setup(cfg netif.AdvertConfig, ifi *net.Interface) error {
 		if cfg.Source.IsValid() {
 			c.cm6.Src = cfg.Source.AsSlice()
 		}
-		c.readFn = c.read6
 	}
+	// Kernel receive times, so that the master-down timer counts from
+	// the advert's arrival, not from when the daemon got to read it.
+	setInt(unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1)
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
@@ -252,128 +252,6 @@ func (c *advertConn) Send(payload []byte, dst netip.Addr) error {
 		return fmt.Errorf("linuxnet: send advert on %s to %s: %w", c.link, dst, err)
 	}
 	return nil
-}
-
-// Receive implements netif.AdvertConn.
-func (c *advertConn) Receive(b []byte) (netif.Packet, error) {
-	for {
-		c.rbuf = b
-		if err := c.rc.Read(c.readFn); err != nil {
-			return netif.Packet{}, fmt.Errorf("linuxnet: receive advert on %s: %w", c.link, err)
-		}
-		if c.rerr != nil {
-			return netif.Packet{}, fmt.Errorf("linuxnet: receive advert on %s: %w", c.link, c.rerr)
-		}
-		var p netif.Packet
-		var ok bool
-		if c.family == netif.IPv4 {
-			p, ok = parseIPv4(b[:c.n])
-		} else {
-			p, ok = c.parse6(b[:c.n])
-		}
-		if ok {
-			p.Link = c.link
-			return p, nil
-		}
-		// Not an IP packet we can read: the kernel does not deliver those.
-	}
-}
-
-// read4 reads one raw IPv4 datagram, header included, into c.rbuf.
-func (c *advertConn) read4(fd uintptr) bool {
-	for {
-		n, err := unix.Read(int(fd), c.rbuf)
-		switch err {
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return false
-		}
-		c.n, c.rerr = n, err
-		return true
-	}
-}
-
-// read6 calls recvmsg(2) with the connection's message header, so that the
-// source address and control messages need no allocation.
-func (c *advertConn) read6(fd uintptr) bool {
-	if len(c.rbuf) == 0 {
-		c.n, c.rerr = 0, errors.New("empty receive buffer")
-		return true
-	}
-	c.iov.Base = &c.rbuf[0]
-	c.iov.SetLen(len(c.rbuf))
-	c.msg = unix.Msghdr{
-		Name:    (*byte)(unsafe.Pointer(&c.name)),
-		Namelen: unix.SizeofSockaddrInet6,
-		Iov:     &c.iov,
-		Iovlen:  1,
-		Control: &c.oob[0],
-	}
-	c.msg.SetControllen(len(c.oob))
-	for {
-		n, _, errno := unix.Syscall(unix.SYS_RECVMSG, fd, uintptr(unsafe.Pointer(&c.msg)), 0)
-		switch errno {
-		case 0:
-			c.n, c.oobn, c.rerr = int(n), int(c.msg.Controllen), nil
-			return true
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return false
-		}
-		c.n, c.rerr = 0, errno
-		return true
-	}
-}
-
-// parseIPv4 takes the addresses and TTL from a raw IPv4 datagram and moves
-// its payload to the front of b.
-func parseIPv4(b []byte) (netif.Packet, bool) {
-	if len(b) < 20 || b[0]>>4 != 4 {
-		return netif.Packet{}, false
-	}
-	hl := int(b[0]&0x0f) * 4
-	if hl < 20 || hl > len(b) {
-		return netif.Packet{}, false
-	}
-	p := netif.Packet{
-		TTL: int(b[8]),
-		Src: netip.AddrFrom4([4]byte(b[12:16])),
-		Dst: netip.AddrFrom4([4]byte(b[16:20])),
-	}
-	n := copy(b, b[hl:])
-	p.Payload = b[:n]
-	return p, true
-}
-
-// parse6 takes the source from the socket address and the destination and
-// hop limit from the control messages (IPV6_PKTINFO, IPV6_HOPLIMIT).
-func (c *advertConn) parse6(b []byte) (netif.Packet, bool) {
-	p := netif.Packet{Payload: b, Src: netip.AddrFrom16(c.name.Addr), TTL: -1}
-	oob := c.oob[:c.oobn]
-	for len(oob) >= unix.SizeofCmsghdr {
-		h := (*unix.Cmsghdr)(unsafe.Pointer(&oob[0]))
-		l := int(h.Len)
-		if l < unix.SizeofCmsghdr || l > len(oob) {
-			break
-		}
-		data := oob[unix.CmsgLen(0):l]
-		if h.Level == unix.IPPROTO_IPV6 {
-			switch {
-			case h.Type == unix.IPV6_HOPLIMIT && len(data) >= 4:
-				p.TTL = int(int32(binary.NativeEndian.Uint32(data)))
-			case h.Type == unix.IPV6_PKTINFO && len(data) >= unix.SizeofInet6Pktinfo:
-				p.Dst = netip.AddrFrom16([16]byte(data[:16]))
-			}
-		}
-		next := unix.CmsgSpace(l - unix.CmsgLen(0))
-		if next > len(oob) {
-			break
-		}
-		oob = oob[next:]
-	}
-	return p, true
 }
 
 // Close implements netif.AdvertConn.

@@ -900,3 +900,28 @@ func TestAdvertsSource(t *testing.T) {
 		})
 	}
 }
+
+// TestAdvertsArrivalTime: a packet read well after it arrived is dated
+// when the kernel received it, not when it was read.
+func TestAdvertsArrivalTime(t *testing.T) {
+	p := newPair(t)
+	advA, advB := newAdverts(t, p.a), newAdverts(t, p.b)
+	for _, tc := range []struct {
+		fam   netif.Family
+		group netip.Addr
+	}{{netif.IPv4, netif.GroupIPv4}, {netif.IPv6, netif.GroupIPv6}} {
+		t.Run(tc.fam.String(), func(t *testing.T) {
+			ca := listen(t, advA, netif.AdvertConfig{Link: linkA, Family: tc.fam, Group: tc.group})
+			cb := listen(t, advB, netif.AdvertConfig{Link: linkB, Family: tc.fam, Group: tc.group})
+			sent := time.Now()
+			must(t, ca.Send(make([]byte, 36), tc.group))
+			time.Sleep(50 * time.Millisecond)
+			read := time.Now()
+			got := receive(t, cb, make([]byte, 2048))
+			if got.At.Before(sent) || !got.At.Before(read) {
+				t.Fatalf("At is %v after the send and %v after the read began; want between the send and the read",
+					got.At.Sub(sent), got.At.Sub(read))
+			}
+		})
+	}
+}

@@ -13,6 +13,7 @@
 //     was re-created.
 //   - ClaimWatcher: report other hosts answering for addresses on a link
 //     (ARP, neighbour advertisements), the sign of a split brain.
+//   - Timers: wake a loop at its deadline, not a millisecond or more late.
 //
 // Every role is declarative or idempotent: calling it again with the same
 // arguments does no harm and repairs what someone else changed. The package
@@ -163,6 +164,11 @@ type Packet struct {
 	TTL int
 	// Link is the name of the interface the packet came in on.
 	Link string
+	// At is when the kernel received the packet, on the monotonic clock,
+	// or when it was read if the kernel gave no time. The master-down
+	// timer counts from it, so a busy or sleeping reader does not
+	// lengthen a takeover.
+	At time.Time
 }
 
 // AdvertConn sends and receives protocol-112 adverts on one link, for one IP
