@@ -86,7 +86,15 @@ a note.
 
 Scenarios: link-cut (the master's switch port goes down), kill-9, sigterm,
 failback (the preferred host returns after a link cut) and loss (a share of
-the master's frames dropped in both directions by an nftables rule).`,
+the master's frames dropped in both directions by an nftables rule).
+
+A backup takes over a fixed time after the last advert it heard, so where a
+failure falls between two of the master's adverts shifts the downtime by up
+to one advert period. Run r of N therefore fails the master at phase
+(r-0.5)/N of its advert period: the lab watches the master's switch port for
+its next advert, then waits that fraction of the period. Every
+implementation meets the same evenly spread phases, and each run's line
+shows its phase.`,
 		Example: `  sudo vipd lab bench
   sudo vipd lab bench --runs 3 --loss 10s --impl vipd,keepalived --scenario link-cut,sigterm
   sudo vipd lab bench --profile fast --impl vipd`,

@@ -100,9 +100,12 @@ func (o BenchOptions) withDefaults() BenchOptions {
 
 // Bench runs every scenario Runs times for every implementation and
 // profile, each run in a lab of its own, prints a line per run to out and
-// then the table (WriteTable), and returns the rows. Implementations that
-// are not installed are skipped with a note. It stops early, removing its
-// lab, when ctx ends.
+// then the table (WriteTable), and returns the rows. Run r of N fails the
+// master at phase (r − 0.5)/N of its advert period (Options.Phase), so
+// every implementation meets the same evenly spread phases and their
+// medians differ by what they do, not by where the failures fell.
+// Implementations that are not installed are skipped with a note. It
+// stops early, removing its lab, when ctx ends.
 func Bench(ctx context.Context, opts BenchOptions, out io.Writer) ([]Row, error) {
 	opts = opts.withDefaults()
 	if err := Check(); err != nil {
@@ -124,11 +127,12 @@ func Bench(ctx context.Context, opts BenchOptions, out io.Writer) ([]Row, error)
 			for _, s := range opts.Scenarios {
 				row := Row{Impl: impl, Profile: p.Name, Scenario: s}
 				for run := 1; run <= opts.Runs; run++ {
+					lo.Phase = benchPhase(run, opts.Runs)
 					res, err := benchRun(ctx, lo, s, opts.Loss)
 					if ctx.Err() != nil {
 						return rows, fmt.Errorf("lab: bench: %w", ctx.Err())
 					}
-					prefix := fmt.Sprintf("%s %s %s %d/%d:", impl, p.Name, s, run, opts.Runs)
+					prefix := fmt.Sprintf("%s %s %s %d/%d phase %.3f:", impl, p.Name, s, run, opts.Runs, lo.Phase)
 					if err != nil {
 						row.Errors = append(row.Errors, err)
 						fmt.Fprintf(out, "%s error: %v\n", prefix, err)
@@ -141,8 +145,8 @@ func Bench(ctx context.Context, opts BenchOptions, out io.Writer) ([]Row, error)
 			}
 		}
 	}
-	fmt.Fprintf(out, "\n%d hosts, client probing every 2 ms, %d runs per row, loss %d%% for %s; took %s\n\n",
-		opts.Hosts, opts.Runs, opts.Loss.Percent, FormatDuration(opts.Loss.Duration), time.Since(started).Round(time.Second))
+	fmt.Fprintf(out, "\n%d hosts, client probing every 2 ms, %d runs per row at phases (r-0.5)/%d of the advert period, loss %d%% for %s; took %s\n\n",
+		opts.Hosts, opts.Runs, opts.Runs, opts.Loss.Percent, FormatDuration(opts.Loss.Duration), time.Since(started).Round(time.Second))
 	return rows, WriteTable(out, rows)
 }
 

@@ -65,6 +65,19 @@
 // traffic is bounded (500 stream probes per second per VIP, 100 sweep
 // frames per second per host and VIP) and stops with Close.
 //
+// # Failure phases
+//
+// A backup takes over a fixed time after the last advert it heard, so a
+// failure φ after the master's advert is detected φ sooner. With
+// Options.Phase set, each scenario waits after Ready for the master's next
+// advert of the target group, read off the master's switch port by an
+// AF_PACKET socket in the switch namespace (protocol 112, multicast or
+// unicast, IPv4 or IPv6; a socket filter keeps only frames coming from the
+// host), then Phase × the master's advert period; Result.AfterAdvert says
+// how long after that advert the failure came. Bench gives run r of N the
+// phase (r − 0.5)/N, so implementations meet the same phases. Without a
+// phase a scenario waits a random part of one interval.
+//
 // # Equivalent settings
 //
 // A Profile (protocol, advert interval, adverts missed before takeover) is

@@ -37,6 +37,13 @@ type Result struct {
 	// TwoAnswering is set when, at the end of the observation, more than
 	// one host still answered for the VIP: a split brain that stays.
 	TwoAnswering bool
+	// Phase is the lab's Options.Phase when the failure was placed: the
+	// fraction of the master's advert period after one of its adverts
+	// (0: after a random wait).
+	Phase float64
+	// AfterAdvert is how long after the master's advert that placed it the
+	// event began, as seen on the master's switch port (0: not placed).
+	AfterAdvert time.Duration
 }
 
 // String summarises the result on one line.
@@ -50,6 +57,9 @@ func (r Result) String() string {
 		if r.TwoAnswering {
 			s += " (still)"
 		}
+	}
+	if r.AfterAdvert > 0 {
+		s += fmt.Sprintf(", %s after an advert", FormatDuration(r.AfterAdvert))
 	}
 	return s
 }

@@ -249,6 +249,16 @@ type Options struct {
 	// .201, .202, … (for example a host that sends forged adverts). Names
 	// are at most 15 bytes.
 	Extra []string
+	// Phase, in (0, 1), places each scenario's failure in the master's
+	// advert schedule: after Ready, the scenario waits for the master's
+	// next advert of the target group (read off the master's switch port)
+	// and then Phase × the master's advert period (Profile.Interval /
+	// AdvertsPerInterval; advbase + advskew/256 s for CARP). A backup
+	// takes over a fixed time after the last advert it heard, so the
+	// phase shifts the measured downtime by up to a period; runs compared
+	// at equal phases compare implementations, not luck. 0 waits a random
+	// part of one interval instead.
+	Phase float64
 	// ProbeInterval is how often the client probes each VIP (default 2ms).
 	ProbeInterval time.Duration
 	// SweepInterval is how often the client asks every host directly
@@ -303,6 +313,9 @@ func (o Options) withDefaults() (Options, error) {
 		if len(x) == 0 || len(x) > 15 || taken {
 			return o, fmt.Errorf("lab: extra node name %q: want 1-15 bytes, not a host's, client or sw", x)
 		}
+	}
+	if !(o.Phase >= 0 && o.Phase < 1) { // NaN too
+		return o, fmt.Errorf("lab: phase %v: want a fraction of the advert period in [0, 1)", o.Phase)
 	}
 	if err := o.checkImpls(); err != nil {
 		return o, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 )
 
@@ -76,9 +75,11 @@ func (o LossOptions) withDefaults() LossOptions {
 
 // Run runs scenario s against target (a group's index) and returns what
 // the client observed. The lab's daemons must be running. Each scenario
-// waits until the lab is Ready, then for a random part of an advert
-// interval, so that failures fall at every point of the master's advert
-// schedule over repeated runs. Every scenario
+// waits until the lab is Ready, then places its failure in the master's
+// advert schedule: Options.Phase × the master's advert period after one of
+// its adverts, or, without a phase, after a random part of an advert
+// interval, so that failures fall at every point of the schedule over
+// repeated runs. Every scenario
 // leaves the failed host up again (link restored, daemon restarted, loss
 // removed) without waiting for it to take the VIP back.
 func Run(ctx context.Context, l *Lab, s Scenario, target int, loss LossOptions) (Result, error) {
@@ -97,45 +98,26 @@ func Run(ctx context.Context, l *Lab, s Scenario, target int, loss LossOptions) 
 	return Result{}, fmt.Errorf("lab: unknown scenario %d", int(s))
 }
 
-// start waits until the lab is Ready, then for a random part of one advert
-// interval. Ready returns at a fixed offset from the master's election, and
-// so from its advert schedule; without the random wait every run would cut
-// the master at the same point between two adverts, and the measured
-// detection time would be that of one phase instead of their spread.
-func (l *Lab) start(ctx context.Context, target int) (*Host, error) {
-	h, err := l.Ready(ctx, target)
-	if err != nil {
-		return nil, err
-	}
-	t := time.NewTimer(rand.N(l.opts.Profile.Interval))
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return nil, fmt.Errorf("lab: %w", ctx.Err())
-	case <-t.C:
-	}
-	return h, nil
-}
-
 // LinkCut cuts the master's link and measures the takeover; then restores
 // the link.
 func LinkCut(ctx context.Context, l *Lab, target int) (Result, error) {
-	old, err := l.start(ctx, target)
+	old, advert, err := l.start(ctx, target)
 	if err != nil {
 		return Result{}, err
 	}
 	r, err := l.Change(ctx, target, LinkCutScenario.String(), old, old.CutLink, other(old))
-	return r, errors.Join(err, old.RestoreLink())
+	return l.placed(r, advert), errors.Join(err, old.RestoreLink())
 }
 
 // Terminate stops the master's daemon with SIGTERM and measures the
 // hand-over; then waits for the daemon to exit and starts it again.
 func Terminate(ctx context.Context, l *Lab, target int) (Result, error) {
-	old, err := l.start(ctx, target)
+	old, advert, err := l.start(ctx, target)
 	if err != nil {
 		return Result{}, err
 	}
 	r, err := l.Change(ctx, target, TerminateScenario.String(), old, old.TerminateDaemon, other(old))
+	r = l.placed(r, advert)
 	if err != nil {
 		return r, err
 	}
@@ -173,11 +155,12 @@ func (l *Lab) killWatch() time.Duration {
 // answering for the VIP beside the new master (Result.TwoAnswering,
 // Result.Overlap); then restarts the daemon.
 func Kill9(ctx context.Context, l *Lab, target int) (Result, error) {
-	old, err := l.start(ctx, target)
+	old, advert, err := l.start(ctx, target)
 	if err != nil {
 		return Result{}, err
 	}
 	r, err := l.Change(ctx, target, Kill9Scenario.String(), old, old.KillDaemon, other(old))
+	r = l.placed(r, advert)
 	if err != nil {
 		return r, err
 	}
@@ -199,7 +182,7 @@ func Kill9(ctx context.Context, l *Lab, target int) (Result, error) {
 // client-observed gap as the VIP moves back, and Takeover, how long after
 // the restore it first answered.
 func Failback(ctx context.Context, l *Lab, target int) (Result, error) {
-	old, err := l.start(ctx, target)
+	old, _, err := l.start(ctx, target)
 	if err != nil {
 		return Result{}, err
 	}
@@ -207,7 +190,10 @@ func Failback(ctx context.Context, l *Lab, target int) (Result, error) {
 	if err != nil {
 		return Result{}, errors.Join(err, old.RestoreLink())
 	}
-	return l.Change(ctx, target, FailbackScenario.String(), l.Host(cut.To), old.RestoreLink, is(old))
+	// The phase placed the cut; the return measured here is not placed.
+	r, err := l.Change(ctx, target, FailbackScenario.String(), l.Host(cut.To), old.RestoreLink, is(old))
+	r.Phase = l.opts.Phase
+	return r, err
 }
 
 // Loss drops opts.Percent % of the master's frames in each direction for
@@ -217,7 +203,7 @@ func Failback(ctx context.Context, l *Lab, target int) (Result, error) {
 // answer steadily.
 func Loss(ctx context.Context, l *Lab, target int, opts LossOptions) (Result, error) {
 	opts = opts.withDefaults()
-	old, err := l.start(ctx, target)
+	old, advert, err := l.start(ctx, target)
 	if err != nil {
 		return Result{}, err
 	}
@@ -236,7 +222,7 @@ func Loss(ctx context.Context, l *Lab, target int, opts LossOptions) (Result, er
 	if err := old.ClearLoss(ctx); err != nil {
 		return Result{}, err
 	}
-	r := l.Measure(target, fmt.Sprintf("loss %d%% %s", opts.Percent, FormatDuration(opts.Duration)), old, nil, start, end)
+	r := l.placed(l.Measure(target, fmt.Sprintf("loss %d%% %s", opts.Percent, FormatDuration(opts.Duration)), old, nil, start, end), advert)
 	to, err := l.WaitSettled(ctx, target, settleWindow, l.takeoverTimeout())
 	if err != nil {
 		return r, err
