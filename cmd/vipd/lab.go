@@ -85,8 +85,9 @@ keepalived and ucarp run where installed, with settings equivalent to vipd's
 a note.
 
 Scenarios: link-cut (the master's switch port goes down), kill-9, sigterm,
-failback (the preferred host returns after a link cut) and loss (a share of
-the master's frames dropped in both directions by an nftables rule).
+switchover (vipd switchover to the next host in line; vipd only), failback
+(the preferred host returns after a link cut) and loss (a share of the
+master's frames dropped in both directions by an nftables rule).
 
 A backup takes over a fixed time after the last advert it heard, so where a
 failure falls between two of the master's adverts shifts the downtime by up
@@ -124,7 +125,7 @@ shows its phase.`,
 	f.IntVar(&hosts, "hosts", 3, "number of failover hosts, 2 or 3")
 	f.StringSliceVar(&impls, "impl", nil, "implementations to compare (default: vipd, and keepalived and ucarp where installed)")
 	f.StringSliceVar(&profiles, "profile", nil, "timing profiles (default: all): "+profileNames())
-	f.StringSliceVar(&scenarios, "scenario", nil, "scenarios (default: all): link-cut, kill-9, sigterm, failback, loss")
+	f.StringSliceVar(&scenarios, "scenario", nil, "scenarios (default: all): link-cut, kill-9, sigterm, switchover, failback, loss")
 	f.DurationVar(&loss, "loss", 60*time.Second, "how long the loss scenario drops packets")
 	f.IntVar(&lossPct, "loss-percent", 20, "share of the master's frames the loss scenario drops")
 	f.BoolVarP(&verbose, "verbose", "v", false, "log the lab's own debug messages to stderr")

@@ -125,6 +125,10 @@ func Bench(ctx context.Context, opts BenchOptions, out io.Writer) ([]Row, error)
 				continue
 			}
 			for _, s := range opts.Scenarios {
+				if why := s.supports(impl); why != "" {
+					fmt.Fprintf(out, "skipping %s %s %s: %s\n", impl, p.Name, s, why)
+					continue
+				}
 				row := Row{Impl: impl, Profile: p.Name, Scenario: s}
 				for run := 1; run <= opts.Runs; run++ {
 					lo.Phase = benchPhase(run, opts.Runs)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -23,10 +24,13 @@ const (
 	FailbackScenario
 	// LossScenario drops a percentage of the master's frames for a while.
 	LossScenario
+	// SwitchoverScenario moves the VIP to the next host in line with
+	// `vipd switchover` (vipd only).
+	SwitchoverScenario
 )
 
 // Scenarios lists every scenario in table order.
-var Scenarios = []Scenario{LinkCutScenario, Kill9Scenario, TerminateScenario, FailbackScenario, LossScenario}
+var Scenarios = []Scenario{LinkCutScenario, Kill9Scenario, TerminateScenario, SwitchoverScenario, FailbackScenario, LossScenario}
 
 // String returns the scenario's name.
 func (s Scenario) String() string {
@@ -41,6 +45,8 @@ func (s Scenario) String() string {
 		return "failback"
 	case LossScenario:
 		return "loss"
+	case SwitchoverScenario:
+		return "switchover"
 	}
 	return fmt.Sprintf("Scenario(%d)", int(s))
 }
@@ -52,7 +58,19 @@ func ParseScenario(s string) (Scenario, error) {
 			return sc, nil
 		}
 	}
-	return 0, fmt.Errorf("lab: unknown scenario %q: want link-cut, kill-9, sigterm, failback or loss", s)
+	names := make([]string, len(Scenarios))
+	for i, sc := range Scenarios {
+		names[i] = sc.String()
+	}
+	return 0, fmt.Errorf("lab: unknown scenario %q: want one of %s", s, strings.Join(names, ", "))
+}
+
+// supports says why impl cannot run s, or "".
+func (s Scenario) supports(impl Impl) string {
+	if s == SwitchoverScenario && impl != Vipd {
+		return fmt.Sprintf("%s has no switchover command", impl)
+	}
+	return ""
 }
 
 // LossOptions configures LossScenario.
@@ -94,6 +112,8 @@ func Run(ctx context.Context, l *Lab, s Scenario, target int, loss LossOptions) 
 		return Failback(ctx, l, target)
 	case LossScenario:
 		return Loss(ctx, l, target, loss)
+	case SwitchoverScenario:
+		return Switchover(ctx, l, target)
 	}
 	return Result{}, fmt.Errorf("lab: unknown scenario %d", int(s))
 }

@@ -64,3 +64,29 @@ func TestSwitchoverToNamedHost(t *testing.T) {
 	labtest.SoleAnswerer(t, ctx, l, 0, h1)
 	labtest.WaitState(t, ctx, h3, "lab", "backup")
 }
+
+// TestSwitchoverScenario: the bench's switchover scenario moves the VIP
+// from h1 to the next in line, h2, with one master change, by h2's claim
+// and not by a master-down timeout; then recovers h2, so that h1 takes
+// the VIP back.
+func TestSwitchoverScenario(t *testing.T) {
+	t.Parallel()
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{Hosts: 3})
+	h1, h2 := l.Host("h1"), l.Host("h2")
+	before := labtest.GroupStatus(t, ctx, h2, "lab").Counters.Transitions
+	r, err := lab.Switchover(ctx, l, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(r)
+	if r.From != "h1" || r.To != "h2" || r.MasterChanges != 1 {
+		t.Errorf("switchover: %s -> %s with %d master changes, want h1 -> h2 with 1", r.From, r.To, r.MasterChanges)
+	}
+	labtest.SoleAnswerer(t, ctx, l, 0, h1)
+	labtest.WaitState(t, ctx, h2, "lab", "backup")
+	after := labtest.GroupStatus(t, ctx, h2, "lab").Counters.Transitions
+	if after["admin-claim"] != before["admin-claim"]+1 || after["master-down"] != before["master-down"] {
+		t.Errorf("h2's transitions went from %v to %v; want one admin-claim and no master-down", before, after)
+	}
+}
