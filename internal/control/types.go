@@ -47,7 +47,8 @@ type GroupStatus struct {
 	BasePriority int `json:"base_priority,omitempty"`
 	// IntervalMS is the advert interval advertised now, in milliseconds.
 	IntervalMS float64 `json:"interval_ms"`
-	// Source is this host's address in the group.
+	// Source is this host's address in the group; empty while the group
+	// waits for its interface to appear.
 	Source string `json:"source"`
 	// Master is the address of the master this backup last heard.
 	Master string   `json:"master,omitempty"`

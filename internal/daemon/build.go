@@ -1,7 +1,6 @@
 package daemon
 
 import (
-	"fmt"
 	"net/netip"
 
 	"github.com/vipd/vipd/internal/config"
@@ -12,8 +11,10 @@ import (
 )
 
 // driverConfig maps one configured group onto the driver's settings. The
-// source address comes from the configuration or, when it names none, from
-// the interface (resolveSource).
+// source address comes from the configuration; when it names none, source
+// is invalid and the driver finds the address on the interface each time
+// it opens its connection, waiting in Fault while there is none (the
+// interface is missing at start, or has no address yet).
 func driverConfig(g *config.Group, source netip.Addr) driver.Config {
 	self := fsm.Advert{From: source, Priority: g.Priority, Interval: g.AdvertInterval()}
 	mc := fsm.Config{
@@ -93,9 +94,4 @@ func (s hookSink) Submit(ev driver.HookEvent) {
 		Reason:    ev.Reason,
 		Hooks:     s.set,
 	})
-}
-
-// sourceError explains a group whose primary address cannot be found.
-func sourceError(g *config.Group, err error) error {
-	return fmt.Errorf("daemon: group %s: no source address on %s (%w); set source: in the configuration", g.Name, g.Interface, err)
 }

@@ -222,11 +222,7 @@ func notify(log *slog.Logger, state string) {
 
 // start runs one group. The caller holds d.mu.
 func (d *Daemon) start(ctx context.Context, g *config.Group) error {
-	source, err := resolveSource(g)
-	if err != nil {
-		return sourceError(g, err)
-	}
-	dc := driverConfig(g, source)
+	dc := driverConfig(g, g.Source)
 	dc.StartInMaintenance = d.admin.InMaintenance(g.Name)
 	deps := driver.Deps{
 		Addresses: d.addrs, Announcer: d.ann, Adverts: d.adverts, Links: d.links,
@@ -236,9 +232,12 @@ func (d *Daemon) start(ctx context.Context, g *config.Group) error {
 		Timers: linuxnet.Timers{},
 		Events: func(ev driver.Event) { d.hub.Publish(transitionEvent(ev)) },
 	}
-	if !g.Source.IsValid() {
-		// The source came from the interface: find it there again each
-		// time the group reopens its connection (a re-created interface).
+	source := "from " + g.Interface
+	if g.Source.IsValid() {
+		source = g.Source.String()
+	} else {
+		// Found on the interface each time the group opens its
+		// connection: once it exists, and again if it is re-created.
 		deps.Sources = d.sources
 	}
 	grp, err := driver.New(dc, deps)
@@ -253,7 +252,7 @@ func (d *Daemon) start(ctx context.Context, g *config.Group) error {
 	r := &running{group: grp, monitor: mon, cancel: cancel, done: make(chan struct{})}
 	d.groups[g.Name] = r
 	d.log.Info("group started", "group", g.Name, "link", g.Interface,
-		"protocol", g.Protocol.String(), "id", g.ID, "source", source.String(), "checks", len(g.Checks))
+		"protocol", g.Protocol.String(), "id", g.ID, "source", source, "checks", len(g.Checks))
 	if g.Protocol.IsVRRP() && len(g.Password) == 0 {
 		d.log.Warn("group runs unauthenticated VRRP: any host on the link can take its VIPs", "group", g.Name)
 	}

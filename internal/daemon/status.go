@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/vipd/vipd/internal/config"
@@ -21,7 +22,7 @@ func groupStatus(g *config.Group, s driver.Status) control.GroupStatus {
 		Claimed:     m.Claimed,
 		Priority:    int(m.Self.Priority),
 		IntervalMS:  float64(m.Self.Interval) / float64(time.Millisecond),
-		Source:      s.Source.String(),
+		Source:      addrOrEmpty(s.Source),
 		HoldingVIPs: s.Holding,
 		Link:        s.Link.String(),
 		Counters: control.Counters{
@@ -47,4 +48,13 @@ func groupStatus(g *config.Group, s driver.Status) control.GroupStatus {
 		}
 	}
 	return out
+}
+
+// addrOrEmpty renders a, or "" when a is not known yet (a group waiting
+// for its interface).
+func addrOrEmpty(a netip.Addr) string {
+	if !a.IsValid() {
+		return ""
+	}
+	return a.String()
 }

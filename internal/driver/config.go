@@ -52,7 +52,9 @@ type Config struct {
 	// VIPs are the addresses the master holds.
 	VIPs []netip.Prefix
 	// Machine is the election configuration; Machine.Self.From is the
-	// primary address adverts are sent from.
+	// primary address adverts are sent from. It may be left invalid when
+	// Deps.Sources is set: the group then waits in Fault until the address
+	// is found on the interface (the interface is missing at start).
 	Machine fsm.Config
 	// Peers, if set, are unicast destinations used instead of multicast.
 	Peers []netip.Addr
@@ -69,10 +71,9 @@ type Config struct {
 	StartInMaintenance bool
 }
 
-// family is the IP version of the group's adverts: that of its primary
-// address.
+// family is the IP version of the group's adverts: that of its VIPs.
 func (c *Config) family() netif.Family {
-	if c.Machine.Self.From.Is4() {
+	if c.VIPs[0].Addr().Is4() {
 		return netif.IPv4
 	}
 	return netif.IPv6
@@ -100,8 +101,8 @@ func (c *Config) validate() error {
 		return fmt.Errorf("driver: group %s has id 0", c.Name)
 	case len(c.VIPs) == 0:
 		return fmt.Errorf("driver: group %s has no VIPs", c.Name)
-	case !c.Machine.Self.From.IsValid():
-		return fmt.Errorf("driver: group %s has no primary address", c.Name)
+	case c.Machine.Self.From.IsValid() && c.Machine.Self.From.Is4() != c.VIPs[0].Addr().Is4():
+		return fmt.Errorf("driver: group %s sends from %s for VIPs of the other IP version", c.Name, c.Machine.Self.From)
 	case c.Protocol == CARP && len(c.Password) == 0:
 		return fmt.Errorf("driver: carp group %s has no password", c.Name)
 	}

@@ -105,6 +105,9 @@ func New(cfg Config, deps Deps) (*Group, error) {
 	if deps.Addresses == nil || deps.Announcer == nil || deps.Adverts == nil || deps.Links == nil || deps.Hooks == nil {
 		return nil, fmt.Errorf("driver: group %s is missing a dependency", cfg.Name)
 	}
+	if !cfg.Machine.Self.From.IsValid() && deps.Sources == nil {
+		return nil, fmt.Errorf("driver: group %s has no primary address and no Sources to find one", cfg.Name)
+	}
 	m, err := fsm.New(cfg.Machine)
 	if err != nil {
 		return nil, fmt.Errorf("driver: group %s: %w", cfg.Name, err)

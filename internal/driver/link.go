@@ -138,7 +138,7 @@ func (g *Group) openConn(ctx context.Context) bool {
 		g.log.Info("listening for adverts again", "link", g.cfg.Link)
 	}
 	g.open = openState{}
-	g.useSource(src)
+	g.useSource(ctx, src)
 	g.conn = conn
 	g.workers.Add(1)
 	go func() {
@@ -158,22 +158,18 @@ func (g *Group) source(ctx context.Context) (netip.Addr, error) {
 }
 
 // useSource makes src the source the adverts are encoded for (VRRPv3's
-// checksum covers it).
-func (g *Group) useSource(src netip.Addr) {
+// checksum covers it) and the machine's own address, which breaks ties
+// between equal priorities (VRRP) or intervals (CARP) and recognises the
+// host's own adverts. Only an IPv6 link-local address is likely to change
+// (a new MAC address), or any address the group did not know at start.
+func (g *Group) useSource(ctx context.Context, src netip.Addr) {
 	if src == g.src {
 		return
 	}
 	g.log.Info("source address changed", "link", g.cfg.Link, "from", g.src, "to", src)
-	if src != g.cfg.Machine.Self.From {
-		// The machine's own address stays the one it was built with: it
-		// breaks ties between equal priorities (VRRP) or intervals (CARP)
-		// and recognises the host's own adverts. Only an IPv6 link-local
-		// address is likely to change this way (a new MAC address).
-		g.log.Warn("the election compares the address the group started with until vipd restarts",
-			"link", g.cfg.Link, "started", g.cfg.Machine.Self.From, "now", src)
-	}
 	g.src = src
 	g.enc.setSource(src)
+	g.step(ctx, fsm.SourceChanged{From: src})
 }
 
 func (g *Group) closeConn() {

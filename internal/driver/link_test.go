@@ -198,6 +198,9 @@ func TestSourceFoundAgain(t *testing.T) {
 		if got := a.status(t).Source; got != moved {
 			t.Errorf("a's source is %v, want %v", got, moved)
 		}
+		if got := a.status(t).Machine.Self.From; got != moved {
+			t.Errorf("a's election compares %v, want the new address %v", got, moved)
+		}
 		l := a.net.Listened()
 		if got := l[len(l)-1].Source; got != moved {
 			t.Errorf("a listened with source %v, want %v", got, moved)
@@ -208,6 +211,49 @@ func TestSourceFoundAgain(t *testing.T) {
 		}
 		if n := b.status(t).Counters.Dropped["bad-checksum"]; n != 0 {
 			t.Errorf("b dropped %d adverts with a bad checksum: the checksum does not cover the new source", n)
+		}
+		stopHosts(cancel, a, b)
+	})
+}
+
+// TestInterfaceMissingAtStart: a group whose interface does not exist yet
+// (a NIC whose driver loads late, a VLAN created after vipd started)
+// starts in Fault without knowing its address; once the interface appears
+// with an address, the group finds it, joins the election and, preferred,
+// takes over.
+func TestInterfaceMissingAtStart(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		seg := netiftest.NewSegment()
+		b := startHost(t, ctx, seg, vrrpConfig("192.0.2.2", 100))
+		cfg := vrrpConfig("192.0.2.1", 200)
+		a := newHost(seg, cfg)
+		a.links.Set(netif.LinkState{Name: testLink})
+		a.addrs.SetLink(testLink, false)
+		a.sources = netiftest.NewSources()
+		cfg.Machine.Self.From = netip.Addr{}
+		a.start(t, ctx, cfg)
+		time.Sleep(5 * time.Second)
+		synctest.Wait()
+		if a.state(t) != fsm.Fault || b.state(t) != fsm.Master || len(a.net.Listened()) != 0 {
+			t.Fatalf("without the interface: a=%v b=%v, listened %d times; want a in fault, b master, no connection",
+				a.state(t), b.state(t), len(a.net.Listened()))
+		}
+
+		a.sources.Set(testLink, netip.MustParseAddr("192.0.2.1"))
+		a.recreateLink(3)
+		time.Sleep(5 * time.Second)
+		synctest.Wait()
+		if a.state(t) != fsm.Master || !a.holdsVIP() || b.state(t) != fsm.Backup {
+			t.Fatalf("with the interface: a=%v(%v) b=%v, want a master with the VIP, b backup", a.state(t), a.holdsVIP(), b.state(t))
+		}
+		if got := a.status(t).Machine.Self.From; got != netip.MustParseAddr("192.0.2.1") {
+			t.Errorf("a's machine knows itself as %v, want 192.0.2.1", got)
+		}
+		want := []string{"init->fault link-down", "fault->backup link-up", "backup->master preempt"}
+		if diff := cmp.Diff(want, a.hooks.list()); diff != "" {
+			t.Errorf("a's hooks (-want +got):\n%s", diff)
 		}
 		stopHosts(cancel, a, b)
 	})

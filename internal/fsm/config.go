@@ -11,7 +11,9 @@ type Config struct {
 	// Policy is the protocol's election rules: VRRP or CARP.
 	Policy Policy
 	// Self is this host's base standing: its primary address, priority
-	// (VRRP) and advert interval. Health weights move it.
+	// (VRRP) and advert interval. Health weights move it. Self.From may be
+	// left invalid while the address is not known (the interface is
+	// missing): the machine stays in Fault until SourceChanged gives one.
 	Self Advert
 	// Preempt lets a better backup take over from a lesser master.
 	Preempt bool
@@ -50,9 +52,6 @@ type AnnounceSchedule struct {
 func (c Config) validate() error {
 	if c.Policy == nil {
 		return errors.New("fsm: config has no policy")
-	}
-	if !c.Self.From.IsValid() {
-		return errors.New("fsm: config has no primary address")
 	}
 	if err := c.Policy.Validate(c.Self); err != nil {
 		return err

@@ -14,11 +14,11 @@ func (m *Machine) becomeFault(reason Reason) {
 func (m *Machine) stepFault(now time.Time, in Input) {
 	switch in := in.(type) {
 	case HealthChanged:
-		if m.linkUp && !in.Fault {
+		if m.canAdvertise() && !in.Fault {
 			m.elect(now, ReasonHealthOK)
 		}
-	case LinkChanged:
-		if in.Up && !m.healthFault {
+	case LinkChanged, SourceChanged:
+		if m.canAdvertise() && !m.healthFault {
 			m.elect(now, ReasonLinkUp)
 		}
 	case Admin:

@@ -1,5 +1,7 @@
 package fsm
 
+import "net/netip"
+
 // Input is one thing that happened to the group. The set is closed: the
 // types below are all there is.
 type Input interface{ input() }
@@ -25,6 +27,12 @@ type HealthChanged struct {
 // LinkChanged says whether the group's interface is usable: present and up,
 // with carrier unless the group ignores carrier.
 type LinkChanged struct{ Up bool }
+
+// SourceChanged gives the machine its primary address anew: the interface
+// came back with another one (an IPv6 link-local address from a new MAC),
+// or was missing when the machine was built. The address breaks ties
+// between equal standings and recognises this host's own adverts.
+type SourceChanged struct{ From netip.Addr }
 
 // Command is an operator's request.
 type Command uint8
@@ -70,5 +78,6 @@ func (Timeout) input()        {}
 func (AdvertReceived) input() {}
 func (HealthChanged) input()  {}
 func (LinkChanged) input()    {}
+func (SourceChanged) input()  {}
 func (Admin) input()          {}
 func (Shutdown) input()       {}

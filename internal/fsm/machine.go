@@ -97,6 +97,9 @@ func (m *Machine) Step(now time.Time, in Input) []Effect {
 		m.restand()
 	case LinkChanged:
 		m.linkUp = in.Up
+	case SourceChanged:
+		m.cfg.Self.From = in.From
+		m.restand()
 	case Admin:
 		switch in.Command {
 		case CommandMaintenance:
@@ -176,7 +179,7 @@ func (m *Machine) elect(now time.Time, reason Reason) {
 	switch {
 	case m.maintenance:
 		m.becomeMaintenance(reason)
-	case !m.linkUp:
+	case !m.canAdvertise():
 		m.becomeFault(ReasonLinkDown)
 	case m.healthFault:
 		m.becomeFault(ReasonHealthFault)
@@ -188,6 +191,10 @@ func (m *Machine) elect(now time.Time, reason Reason) {
 		m.becomeBackup(now, reason, Advert{})
 	}
 }
+
+// canAdvertise reports whether the group can take part in the election:
+// its link is usable and it knows the address its adverts come from.
+func (m *Machine) canAdvertise() bool { return m.linkUp && m.self.From.IsValid() }
 
 // stop ends the machine: no VIPs, no timers, the stop hook.
 func (m *Machine) stop(reason Reason) {

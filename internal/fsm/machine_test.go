@@ -96,7 +96,7 @@ var fuzzPeers = []string{"192.0.2.1", "192.0.2.5", "192.0.2.9"}
 // fuzzInput turns two bytes into an input: mostly adverts and timeouts,
 // sometimes a condition change, a command or a shutdown.
 func fuzzInput(op, arg byte) Input {
-	switch op % 12 {
+	switch op % 13 {
 	case 0, 1, 2, 3:
 		return AdvertReceived{Advert: Advert{
 			From:     addr(fuzzPeers[int(arg)%len(fuzzPeers)]),
@@ -117,6 +117,8 @@ func fuzzInput(op, arg byte) Input {
 			return Shutdown{}
 		}
 		return Timeout{}
+	case 11:
+		return SourceChanged{From: addr(fuzzPeers[int(arg)%len(fuzzPeers)])}
 	default:
 		return Start{}
 	}

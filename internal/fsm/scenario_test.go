@@ -157,6 +157,9 @@ func parseInput(f []string) (Input, error) {
 		return Shutdown{}, nil
 	case "link":
 		return LinkChanged{Up: kv.has("up")}, nil
+	case "source":
+		a, err := kv.advert()
+		return SourceChanged{From: a.From}, err
 	case "health":
 		w, err := kv.int("weight", 0)
 		return HealthChanged{Fault: kv.has("fault"), Weight: w}, err
@@ -246,11 +249,13 @@ func (kv kvs) advert() (Advert, error) {
 	if addr == "" {
 		addr = kv["addr"]
 	}
-	from, err := netip.ParseAddr(addr)
-	if err != nil {
-		return a, err
+	if addr != "none" { // none: not known yet
+		from, err := netip.ParseAddr(addr)
+		if err != nil {
+			return a, err
+		}
+		a.From = from
 	}
-	a.From = from
 	prio, err := kv.int("prio", 0)
 	if err != nil {
 		return a, err

@@ -92,6 +92,51 @@ func TestInterfaceDeletedAndRecreated(t *testing.T) {
 	}
 }
 
+// TestInterfaceMissingAtStart: vipd starts on a host whose interface does
+// not exist yet (a NIC whose driver loads late, a VLAN made after vipd).
+// It keeps running with the group in fault, the other host master; once
+// the interface appears, the group finds its address there, joins the
+// election and, preferred, takes the VIP. keepalived refuses such an
+// instance; vipd used to refuse to start.
+func TestInterfaceMissingAtStart(t *testing.T) {
+	t.Parallel()
+	for _, family := range []struct {
+		name string
+		ipv6 bool
+	}{{"ipv4", false}, {"ipv6", true}} {
+		t.Run(family.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := labtest.Context(t, 2*time.Minute)
+			l := labtest.NewLab(t, lab.Options{IPv6: family.ipv6})
+			h1, h2 := l.Host("h1"), l.Host("h2")
+			if err := h1.DeleteLink(); err != nil {
+				t.Fatal(err)
+			}
+			labtest.StartDaemons(t, ctx, l)
+			labtest.SoleAnswerer(t, ctx, l, 0, h2)
+			waitControl(t, ctx, h1)
+			labtest.WaitState(t, ctx, h1, "lab", "fault")
+			if !h1.Running() {
+				t.Fatal("vipd on h1 exited without its interface")
+			}
+			pid := h1.Daemons()[0].Pid()
+
+			if err := h1.RecreateLink(); err != nil {
+				t.Fatal(err)
+			}
+			labtest.SoleAnswerer(t, ctx, l, 0, h1)
+			labtest.WaitState(t, ctx, h1, "lab", "master")
+			labtest.WaitState(t, ctx, h2, "lab", "backup")
+			if h1.Daemons()[0].Pid() != pid {
+				t.Errorf("vipd on h1 was restarted")
+			}
+			if src := labtest.GroupStatus(t, ctx, h1, "lab").Source; src == "" {
+				t.Errorf("h1 reports source %q, want its address on the new interface", src)
+			}
+		})
+	}
+}
+
 // linkLocal returns the IPv6 link-local address of h's link, or the zero
 // Addr.
 func linkLocal(t *testing.T, h *lab.Host) netip.Addr {
