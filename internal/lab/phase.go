@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"time"
 )
 
@@ -59,7 +60,23 @@ func (l *Lab) start(ctx context.Context, target int) (*Host, time.Time, error) {
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	return h, at, sleep(ctx, time.Until(at.Add(time.Duration(l.opts.Phase*float64(period)))))
+	return h, at, sleepUntil(ctx, at.Add(time.Duration(l.opts.Phase*float64(period))))
+}
+
+// spinBefore is how long before a placed failure sleepUntil stops sleeping
+// and spins: Go's timers wake up to a few milliseconds late (epoll's
+// millisecond timeout and its slack), more than vipd's fast advert period.
+const spinBefore = 3 * time.Millisecond
+
+// sleepUntil waits until t, to within microseconds, or until ctx ends.
+func sleepUntil(ctx context.Context, t time.Time) error {
+	if err := sleep(ctx, time.Until(t)-spinBefore); err != nil {
+		return err
+	}
+	for time.Now().Before(t) {
+		runtime.Gosched()
+	}
+	return nil
 }
 
 // sleep waits for d or until ctx ends.

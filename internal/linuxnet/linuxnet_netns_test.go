@@ -700,6 +700,28 @@ func TestAdvertsMissingLink(t *testing.T) {
 // TestAdvertsReceiveDoesNotAllocate queues adverts at b, then counts the
 // allocations of the Receive calls that read them.
 func TestAdvertsReceiveDoesNotAllocate(t *testing.T) {
+	multicastPairs(t, func(t *testing.T, ca, cb netif.AdvertConn, group netip.Addr) {
+		const runs = 100
+		for range runs + 20 {
+			must(t, ca.Send(make([]byte, 36), group))
+		}
+		buf := make([]byte, 65536)
+		receive(t, cb, buf) // the first has arrived; veth delivers in order
+		allocs := testing.AllocsPerRun(runs, func() {
+			if _, err := cb.Receive(buf); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs != 0 {
+			t.Fatalf("Receive allocates %.1f times per packet, want 0", allocs)
+		}
+	})
+}
+
+// multicastPairs runs f for IPv4 and for IPv6 with connections on a
+// fresh pair of namespaces, a's and b's, both joined to the family's
+// multicast group.
+func multicastPairs(t *testing.T, f func(t *testing.T, ca, cb netif.AdvertConn, group netip.Addr)) {
 	p := newPair(t)
 	advA, advB := newAdverts(t, p.a), newAdverts(t, p.b)
 	for _, tc := range []struct {
@@ -709,20 +731,7 @@ func TestAdvertsReceiveDoesNotAllocate(t *testing.T) {
 		t.Run(tc.fam.String(), func(t *testing.T) {
 			ca := listen(t, advA, netif.AdvertConfig{Link: linkA, Family: tc.fam, Group: tc.group})
 			cb := listen(t, advB, netif.AdvertConfig{Link: linkB, Family: tc.fam, Group: tc.group})
-			const runs = 100
-			for range runs + 20 {
-				must(t, ca.Send(make([]byte, 36), tc.group))
-			}
-			buf := make([]byte, 65536)
-			receive(t, cb, buf) // the first has arrived; veth delivers in order
-			allocs := testing.AllocsPerRun(runs, func() {
-				if _, err := cb.Receive(buf); err != nil {
-					t.Fatal(err)
-				}
-			})
-			if allocs != 0 {
-				t.Fatalf("Receive allocates %.1f times per packet, want 0", allocs)
-			}
+			f(t, ca, cb, tc.group)
 		})
 	}
 }
@@ -904,24 +913,15 @@ func TestAdvertsSource(t *testing.T) {
 // TestAdvertsArrivalTime: a packet read well after it arrived is dated
 // when the kernel received it, not when it was read.
 func TestAdvertsArrivalTime(t *testing.T) {
-	p := newPair(t)
-	advA, advB := newAdverts(t, p.a), newAdverts(t, p.b)
-	for _, tc := range []struct {
-		fam   netif.Family
-		group netip.Addr
-	}{{netif.IPv4, netif.GroupIPv4}, {netif.IPv6, netif.GroupIPv6}} {
-		t.Run(tc.fam.String(), func(t *testing.T) {
-			ca := listen(t, advA, netif.AdvertConfig{Link: linkA, Family: tc.fam, Group: tc.group})
-			cb := listen(t, advB, netif.AdvertConfig{Link: linkB, Family: tc.fam, Group: tc.group})
-			sent := time.Now()
-			must(t, ca.Send(make([]byte, 36), tc.group))
-			time.Sleep(50 * time.Millisecond)
-			read := time.Now()
-			got := receive(t, cb, make([]byte, 2048))
-			if got.At.Before(sent) || !got.At.Before(read) {
-				t.Fatalf("At is %v after the send and %v after the read began; want between the send and the read",
-					got.At.Sub(sent), got.At.Sub(read))
-			}
-		})
-	}
+	multicastPairs(t, func(t *testing.T, ca, cb netif.AdvertConn, group netip.Addr) {
+		sent := time.Now()
+		must(t, ca.Send(make([]byte, 36), group))
+		time.Sleep(50 * time.Millisecond)
+		read := time.Now()
+		got := receive(t, cb, make([]byte, 2048))
+		if got.At.Before(sent) || !got.At.Before(read) {
+			t.Fatalf("At is %v after the send and %v after the read began; want between the send and the read",
+				got.At.Sub(sent), got.At.Sub(read))
+		}
+	})
 }

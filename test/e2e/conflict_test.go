@@ -32,59 +32,53 @@ import (
 // back at the master and its probes are answered by it.
 func TestConflictReannounced(t *testing.T) {
 	t.Parallel()
-	for _, family := range []struct {
-		name string
-		ipv6 bool
-	}{{"ipv4", false}, {"ipv6", true}} {
-		t.Run(family.name, func(t *testing.T) {
-			t.Parallel()
-			ctx := labtest.Context(t, 2*time.Minute)
-			l := labtest.StartLab(t, ctx, lab.Options{IPv6: family.ipv6, Extra: []string{"x1"}})
-			h1, h2, x1, client := l.Host("h1"), l.Host("h2"), l.Extra("x1"), l.Client()
-			vip := l.Targets()[0]
-			waitNeighbour(t, ctx, client, vip, h1.MAC)
-			// Once the takeover's announcement and its repeats are out,
-			// nothing but a re-announcement moves the client back.
-			waitAnnounced(t, ctx, h1, "lab", 1+config.DefaultAnnounceRepeats)
+	bothFamilies(t, func(t *testing.T, ipv6 bool) {
+		ctx := labtest.Context(t, 2*time.Minute)
+		l := labtest.StartLab(t, ctx, lab.Options{IPv6: ipv6, Extra: []string{"x1"}})
+		h1, h2, x1, client := l.Host("h1"), l.Host("h2"), l.Extra("x1"), l.Client()
+		vip := l.Targets()[0]
+		waitNeighbour(t, ctx, client, vip, h1.MAC)
+		// Once the takeover's announcement and its repeats are out,
+		// nothing but a re-announcement moves the client back.
+		waitAnnounced(t, ctx, h1, "lab", 1+config.DefaultAnnounceRepeats)
 
-			if err := x1.Netlink().AddrAdd(nodeLink(t, x1), &netlink.Addr{IPNet: netlink.NewIPNet(vip.AsSlice())}); err != nil {
+		if err := x1.Netlink().AddrAdd(nodeLink(t, x1), &netlink.Addr{IPNet: netlink.NewIPNet(vip.AsSlice())}); err != nil {
+			t.Fatal(err)
+		}
+		claim, err := newClaimer(x1, vip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer claim.close()
+		// Three claims, closer together than the master's one-second
+		// limit on re-announcements: the last one must be answered too.
+		const claims = 3
+		for i := range claims {
+			if i > 0 {
+				time.Sleep(300 * time.Millisecond)
+			}
+			if err := claim.send(); err != nil {
 				t.Fatal(err)
 			}
-			claim, err := newClaimer(x1, vip)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer claim.close()
-			// Three claims, closer together than the master's one-second
-			// limit on re-announcements: the last one must be answered too.
-			const claims = 3
-			for i := range claims {
-				if i > 0 {
-					time.Sleep(300 * time.Millisecond)
-				}
-				if err := claim.send(); err != nil {
-					t.Fatal(err)
-				}
-			}
+		}
 
-			waitNeighbour(t, ctx, client, vip, h1.MAC)
-			if err := l.WaitAnsweredBy(ctx, 0, h1, time.Second, waitFor); err != nil {
-				t.Fatal(err)
-			}
-			if n := waitConflicts(t, ctx, h1, "lab", claims); n < claims {
-				t.Errorf("h1 counted %d conflicts, want at least %d (one per claim)", n, claims)
-			}
-			if n := conflicts(t, ctx, h2, "lab"); n != 0 {
-				t.Errorf("h2, a backup, counted %d conflicts", n)
-			}
-			if log := h1.Log(); !strings.Contains(log, "another host answers for a VIP") || !strings.Contains(log, "mac="+x1.MAC.String()) {
-				t.Errorf("h1's log names no conflict with %s", x1.MAC)
-			}
-			if st := labtest.GroupStatus(t, ctx, h1, "lab"); st.State != "master" {
-				t.Errorf("h1 is %s, want master", st.State)
-			}
-		})
-	}
+		waitNeighbour(t, ctx, client, vip, h1.MAC)
+		if err := l.WaitAnsweredBy(ctx, 0, h1, time.Second, waitFor); err != nil {
+			t.Fatal(err)
+		}
+		if n := waitConflicts(t, ctx, h1, "lab", claims); n < claims {
+			t.Errorf("h1 counted %d conflicts, want at least %d (one per claim)", n, claims)
+		}
+		if n := conflicts(t, ctx, h2, "lab"); n != 0 {
+			t.Errorf("h2, a backup, counted %d conflicts", n)
+		}
+		if log := h1.Log(); !strings.Contains(log, "another host answers for a VIP") || !strings.Contains(log, "mac="+x1.MAC.String()) {
+			t.Errorf("h1's log names no conflict with %s", x1.MAC)
+		}
+		if st := labtest.GroupStatus(t, ctx, h1, "lab"); st.State != "master" {
+			t.Errorf("h1 is %s, want master", st.State)
+		}
+	})
 }
 
 // nodeLink returns n's link.

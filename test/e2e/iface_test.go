@@ -25,71 +25,65 @@ import (
 // the adverts, which vipd must find again.
 func TestInterfaceDeletedAndRecreated(t *testing.T) {
 	t.Parallel()
-	for _, family := range []struct {
-		name string
-		ipv6 bool
-	}{{"ipv4", false}, {"ipv6", true}} {
-		t.Run(family.name, func(t *testing.T) {
-			t.Parallel()
-			ctx := labtest.Context(t, 2*time.Minute)
-			l := labtest.StartLab(t, ctx, lab.Options{IPv6: family.ipv6})
-			h1, h2 := l.Host("h1"), l.Host("h2")
-			pid := h1.Daemons()[0].Pid()
-			before := labtest.GroupStatus(t, ctx, h1, "lab").Link
+	bothFamilies(t, func(t *testing.T, ipv6 bool) {
+		ctx := labtest.Context(t, 2*time.Minute)
+		l := labtest.StartLab(t, ctx, lab.Options{IPv6: ipv6})
+		h1, h2 := l.Host("h1"), l.Host("h2")
+		pid := h1.Daemons()[0].Pid()
+		before := labtest.GroupStatus(t, ctx, h1, "lab").Link
 
-			if err := h1.DeleteLink(); err != nil {
+		if err := h1.DeleteLink(); err != nil {
+			t.Fatal(err)
+		}
+		labtest.SoleAnswerer(t, ctx, l, 0, h2)
+		labtest.WaitState(t, ctx, h2, "lab", "master")
+		labtest.WaitState(t, ctx, h1, "lab", "fault")
+		if h1.HoldsVIP(0) {
+			t.Error("h1 holds the VIP without its interface")
+		}
+
+		oldLL := linkLocal(t, h1)
+		if ipv6 {
+			// Random link-local addresses (RFC 7217 style without the
+			// secret): the new interface's differs from the old one's.
+			if err := h1.Sysctl("net/ipv6/conf/default/addr_gen_mode", "3"); err != nil {
 				t.Fatal(err)
 			}
-			labtest.SoleAnswerer(t, ctx, l, 0, h2)
-			labtest.WaitState(t, ctx, h2, "lab", "master")
-			labtest.WaitState(t, ctx, h1, "lab", "fault")
-			if h1.HoldsVIP(0) {
-				t.Error("h1 holds the VIP without its interface")
+		}
+		if err := h1.RecreateLink(); err != nil {
+			t.Fatal(err)
+		}
+		if ipv6 {
+			deadline := time.Now().Add(waitFor)
+			for linkLocal(t, h1) == oldLL || !linkLocal(t, h1).IsValid() {
+				if time.Now().After(deadline) {
+					t.Fatalf("h1's new interface has the old link-local address %v", oldLL)
+				}
+				time.Sleep(20 * time.Millisecond)
 			}
+		}
+		labtest.SoleAnswerer(t, ctx, l, 0, h1)
+		labtest.WaitState(t, ctx, h1, "lab", "master")
+		labtest.WaitState(t, ctx, h2, "lab", "backup")
 
-			oldLL := linkLocal(t, h1)
-			if family.ipv6 {
-				// Random link-local addresses (RFC 7217 style without the
-				// secret): the new interface's differs from the old one's.
-				if err := h1.Sysctl("net/ipv6/conf/default/addr_gen_mode", "3"); err != nil {
-					t.Fatal(err)
-				}
+		if !h1.Running() || h1.Daemons()[0].Pid() != pid {
+			t.Errorf("vipd on h1 was restarted (pid %d, was %d)", h1.Daemons()[0].Pid(), pid)
+		}
+		g := labtest.GroupStatus(t, ctx, h1, "lab")
+		if g.Link == before || !strings.Contains(g.Link, "up carrier") {
+			t.Errorf("h1 follows link %q, want the new interface (was %q)", g.Link, before)
+		}
+		for _, reason := range []string{"link-down", "link-up", "preempt"} {
+			if g.Counters.Transitions[reason] == 0 {
+				t.Errorf("h1 made no %s transition: %v", reason, g.Counters.Transitions)
 			}
-			if err := h1.RecreateLink(); err != nil {
-				t.Fatal(err)
-			}
-			if family.ipv6 {
-				deadline := time.Now().Add(waitFor)
-				for linkLocal(t, h1) == oldLL || !linkLocal(t, h1).IsValid() {
-					if time.Now().After(deadline) {
-						t.Fatalf("h1's new interface has the old link-local address %v", oldLL)
-					}
-					time.Sleep(20 * time.Millisecond)
-				}
-			}
-			labtest.SoleAnswerer(t, ctx, l, 0, h1)
-			labtest.WaitState(t, ctx, h1, "lab", "master")
-			labtest.WaitState(t, ctx, h2, "lab", "backup")
-
-			if !h1.Running() || h1.Daemons()[0].Pid() != pid {
-				t.Errorf("vipd on h1 was restarted (pid %d, was %d)", h1.Daemons()[0].Pid(), pid)
-			}
-			g := labtest.GroupStatus(t, ctx, h1, "lab")
-			if g.Link == before || !strings.Contains(g.Link, "up carrier") {
-				t.Errorf("h1 follows link %q, want the new interface (was %q)", g.Link, before)
-			}
-			for _, reason := range []string{"link-down", "link-up", "preempt"} {
-				if g.Counters.Transitions[reason] == 0 {
-					t.Errorf("h1 made no %s transition: %v", reason, g.Counters.Transitions)
-				}
-			}
-			// h2 hears the new interface's adverts: it stays backup.
-			time.Sleep(time.Second)
-			if st := labtest.GroupStatus(t, ctx, h2, "lab"); st.State != "backup" {
-				t.Errorf("h2 is %s a second later, want backup", st.State)
-			}
-		})
-	}
+		}
+		// h2 hears the new interface's adverts: it stays backup.
+		time.Sleep(time.Second)
+		if st := labtest.GroupStatus(t, ctx, h2, "lab"); st.State != "backup" {
+			t.Errorf("h2 is %s a second later, want backup", st.State)
+		}
+	})
 }
 
 // TestInterfaceMissingAtStart: vipd starts on a host whose interface does
@@ -100,41 +94,35 @@ func TestInterfaceDeletedAndRecreated(t *testing.T) {
 // instance; vipd used to refuse to start.
 func TestInterfaceMissingAtStart(t *testing.T) {
 	t.Parallel()
-	for _, family := range []struct {
-		name string
-		ipv6 bool
-	}{{"ipv4", false}, {"ipv6", true}} {
-		t.Run(family.name, func(t *testing.T) {
-			t.Parallel()
-			ctx := labtest.Context(t, 2*time.Minute)
-			l := labtest.NewLab(t, lab.Options{IPv6: family.ipv6})
-			h1, h2 := l.Host("h1"), l.Host("h2")
-			if err := h1.DeleteLink(); err != nil {
-				t.Fatal(err)
-			}
-			labtest.StartDaemons(t, ctx, l)
-			labtest.SoleAnswerer(t, ctx, l, 0, h2)
-			waitControl(t, ctx, h1)
-			labtest.WaitState(t, ctx, h1, "lab", "fault")
-			if !h1.Running() {
-				t.Fatal("vipd on h1 exited without its interface")
-			}
-			pid := h1.Daemons()[0].Pid()
+	bothFamilies(t, func(t *testing.T, ipv6 bool) {
+		ctx := labtest.Context(t, 2*time.Minute)
+		l := labtest.NewLab(t, lab.Options{IPv6: ipv6})
+		h1, h2 := l.Host("h1"), l.Host("h2")
+		if err := h1.DeleteLink(); err != nil {
+			t.Fatal(err)
+		}
+		labtest.StartDaemons(t, ctx, l)
+		labtest.SoleAnswerer(t, ctx, l, 0, h2)
+		waitControl(t, ctx, h1)
+		labtest.WaitState(t, ctx, h1, "lab", "fault")
+		if !h1.Running() {
+			t.Fatal("vipd on h1 exited without its interface")
+		}
+		pid := h1.Daemons()[0].Pid()
 
-			if err := h1.RecreateLink(); err != nil {
-				t.Fatal(err)
-			}
-			labtest.SoleAnswerer(t, ctx, l, 0, h1)
-			labtest.WaitState(t, ctx, h1, "lab", "master")
-			labtest.WaitState(t, ctx, h2, "lab", "backup")
-			if h1.Daemons()[0].Pid() != pid {
-				t.Errorf("vipd on h1 was restarted")
-			}
-			if src := labtest.GroupStatus(t, ctx, h1, "lab").Source; src == "" {
-				t.Errorf("h1 reports source %q, want its address on the new interface", src)
-			}
-		})
-	}
+		if err := h1.RecreateLink(); err != nil {
+			t.Fatal(err)
+		}
+		labtest.SoleAnswerer(t, ctx, l, 0, h1)
+		labtest.WaitState(t, ctx, h1, "lab", "master")
+		labtest.WaitState(t, ctx, h2, "lab", "backup")
+		if h1.Daemons()[0].Pid() != pid {
+			t.Errorf("vipd on h1 was restarted")
+		}
+		if src := labtest.GroupStatus(t, ctx, h1, "lab").Source; src == "" {
+			t.Errorf("h1 reports source %q, want its address on the new interface", src)
+		}
+	})
 }
 
 // linkLocal returns the IPv6 link-local address of h's link, or the zero

@@ -36,3 +36,17 @@ var e2eProfile = lab.Profile{Name: "e2e", Interval: 100 * time.Millisecond, Down
 // waitFor bounds every wait for an election in these tests: loose, it
 // only catches a lab that does not converge.
 const waitFor = 30 * time.Second
+
+// bothFamilies runs f as parallel subtests "ipv4" and "ipv6", with ipv6
+// saying which one it is.
+func bothFamilies(t *testing.T, f func(t *testing.T, ipv6 bool)) {
+	for _, family := range []struct {
+		name string
+		ipv6 bool
+	}{{"ipv4", false}, {"ipv6", true}} {
+		t.Run(family.name, func(t *testing.T) {
+			t.Parallel()
+			f(t, family.ipv6)
+		})
+	}
+}
