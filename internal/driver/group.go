@@ -95,6 +95,7 @@ type Group struct {
 	stopped  bool
 	open     openState
 	claim    claimState
+	catchUp  catchUp
 }
 
 // New checks the configuration and builds the group; it starts nothing.
@@ -217,7 +218,7 @@ func (g *Group) Run(ctx context.Context) error {
 
 func (g *Group) timerFired(ctx context.Context) {
 	now := time.Now()
-	if d := g.machine.Deadline(); !d.IsZero() && !now.Before(d) {
+	if d := g.machine.Deadline(); !d.IsZero() && !now.Before(d) && !g.holdTimeout(d, now) {
 		g.step(ctx, fsm.Timeout{})
 	}
 	if g.holding && !g.renewAt.IsZero() && !now.Before(g.renewAt) {
@@ -235,7 +236,7 @@ func (g *Group) timerFired(ctx context.Context) {
 // the VIP lifetime renewal, the next attempt to open the connection and a
 // re-announcement held back by the rate limit.
 func (g *Group) armTimer(t netif.Timer) {
-	next := g.machine.Deadline()
+	next := g.timeoutAt(g.machine.Deadline())
 	if g.holding {
 		next = earliest(next, g.renewAt)
 	}

@@ -73,9 +73,5 @@ func (g *Group) packet(ctx context.Context, r received) {
 	}
 	g.counters.Received++
 	// The machine times the master's silence from the advert's arrival.
-	at := r.pkt.At
-	if at.IsZero() || at.After(now) {
-		at = now
-	}
-	g.stepAt(ctx, fsm.AdvertReceived{Advert: a}, at)
+	g.stepAt(ctx, fsm.AdvertReceived{Advert: a}, arrivalTime(r.pkt.At, now))
 }

@@ -4,6 +4,7 @@ package e2e
 
 import (
 	"net/netip"
+	"syscall"
 	"testing"
 	"time"
 
@@ -231,4 +232,37 @@ func TestUnicastPeers(t *testing.T) {
 		t.Errorf("after h1's link was cut, %s answers; want h2", r.To)
 	}
 	labtest.SoleAnswerer(t, ctx, l, 0, l.Host("h1"))
+}
+
+// TestStalledBackupDoesNotTakeOver: the backup's daemon stops for twice
+// the master-down interval (SIGSTOP: an overloaded host, a paused VM)
+// while the master keeps advertising. When it runs again, its timer has
+// expired and the master's adverts wait unread in its socket; it must read
+// them and stay backup, not take the VIP from a master that never went
+// away.
+func TestStalledBackupDoesNotTakeOver(t *testing.T) {
+	t.Parallel()
+	ctx := labtest.Context(t, 2*time.Minute)
+	l := labtest.StartLab(t, ctx, lab.Options{Hosts: 2})
+	h2 := l.Host("h2")
+	start := time.Now()
+	stall := 2 * (3*e2eProfile.Interval + e2eProfile.Interval)
+	for range 5 {
+		p := h2.Daemons()[0]
+		if err := p.Signal(syscall.SIGSTOP); err != nil {
+			t.Fatal(err)
+		}
+		labtest.Sleep(t, ctx, stall)
+		if err := p.Signal(syscall.SIGCONT); err != nil {
+			t.Fatal(err)
+		}
+		labtest.Sleep(t, ctx, 2*e2eProfile.Interval)
+	}
+	labtest.Sleep(t, ctx, time.Second)
+	for _, e := range l.VIPEvents(0, start, time.Now()) {
+		if e.Host == h2.Index && e.Held {
+			t.Errorf("h2 took the VIP %s after the first stall began, from a master that kept advertising", e.At.Sub(start))
+		}
+	}
+	labtest.WaitState(t, ctx, h2, "lab", "backup")
 }

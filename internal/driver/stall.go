@@ -1,0 +1,74 @@
+package driver
+
+import (
+	"time"
+
+	"github.com/vipd/vipd/internal/fsm"
+)
+
+// A host that stalls (overloaded, or a VM paused) wakes with its timer
+// expired and the adverts that arrived meanwhile still unread in the
+// socket. Both are ready at once and select picks between them at random,
+// so a backup would take over from a master whose adverts it has not read
+// yet: measured, ten stalls of 60 ms at 10 ms adverts made the backup take
+// over six to ten times. Two guards keep it from doing that.
+
+// maxArrivalLag bounds how far back an advert's kernel arrival time
+// counts. It makes up for the reader's wake-up (under a millisecond); an
+// older arrival means the loop fell behind, and counting from it would
+// leave the master-down deadline already passed when the advert is read.
+const maxArrivalLag = 2 * time.Millisecond
+
+// lateFire is how late a timer may fire and still count as on time; later
+// means the loop or the host stalled.
+const lateFire = 2 * time.Millisecond
+
+// catchUpWindow is how long a backup whose master-down timer fired late
+// reads what is queued before it takes over.
+const catchUpWindow = 5 * time.Millisecond
+
+// catchUp is a pending catch-up read: granted once per master-down
+// deadline, so that a flood of packets cannot put a takeover off for long.
+type catchUp struct {
+	deadline time.Time // the machine's deadline it was granted for
+	until    time.Time // when the takeover goes ahead
+}
+
+// arrivalTime is when the machine is told an advert read at now arrived:
+// at, its kernel arrival time, but at most maxArrivalLag before now.
+func arrivalTime(at, now time.Time) time.Time {
+	switch {
+	case at.IsZero() || at.After(now):
+		return now
+	case now.Sub(at) > maxArrivalLag:
+		return now.Add(-maxArrivalLag)
+	}
+	return at
+}
+
+// holdTimeout reports whether a due timeout at deadline d should wait:
+// the group is a backup whose timer fired more than lateFire late, and
+// it has not waited for this deadline yet. It records the wait.
+func (g *Group) holdTimeout(d, now time.Time) bool {
+	if g.machine.State() != fsm.Backup {
+		return false
+	}
+	if g.catchUp.deadline.Equal(d) {
+		return now.Before(g.catchUp.until)
+	}
+	if now.Sub(d) <= lateFire {
+		return false
+	}
+	g.catchUp = catchUp{deadline: d, until: now.Add(catchUpWindow)}
+	g.log.Debug("timer fired late; reading queued adverts before taking over", "late", now.Sub(d))
+	return true
+}
+
+// timeoutAt is when the loop's timer should next fire for the machine's
+// deadline d: d itself, or the end of a catch-up read granted for it.
+func (g *Group) timeoutAt(d time.Time) time.Time {
+	if !d.IsZero() && g.catchUp.deadline.Equal(d) {
+		return g.catchUp.until
+	}
+	return d
+}
