@@ -2,6 +2,8 @@ package lab
 
 import (
 	"fmt"
+	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -43,8 +45,15 @@ func (l *Lab) keepalivedConf(h *Host) string {
 			if g.VIP.Addr().Is4() { // IPv6 adverts leave from the link-local address
 				fmt.Fprintf(&b, "\tunicast_src_ip %s\n", h.Source())
 			}
+			peers := l.peers(h, g)
+			if !g.VIP.Addr().Is4() {
+				// keepalived sends IPv6 unicast from the link-local
+				// address and checks the sources of what it receives
+				// against this list: name the peers by theirs.
+				peers = l.linkLocalPeers(h)
+			}
 			b.WriteString("\tunicast_peer {\n")
-			for _, peer := range l.peers(h, g) {
+			for _, peer := range peers {
 				fmt.Fprintf(&b, "\t\t%s\n", peer)
 			}
 			b.WriteString("\t}\n")
@@ -79,4 +88,29 @@ func (l *Lab) writeKeepalived(h *Host) (string, []string, error) {
 		"--checkers_pid=" + filepath.Join(h.dir, "keepalived-checkers.pid"),
 		"--bfd_pid=" + filepath.Join(h.dir, "keepalived-bfd.pid"),
 	}, nil
+}
+
+// linkLocalPeers returns the IPv6 link-local addresses of the hosts other
+// than h: the EUI-64 addresses the kernel derives from their MAC addresses
+// (addr_gen_mode 0, a new namespace's default).
+func (l *Lab) linkLocalPeers(h *Host) []string {
+	var out []string
+	for _, o := range l.hosts {
+		if o != h {
+			out = append(out, eui64LinkLocal(o.MAC).String())
+		}
+	}
+	return out
+}
+
+// eui64LinkLocal is the link-local address of RFC 4291 appendix A for mac.
+func eui64LinkLocal(mac net.HardwareAddr) netip.Addr {
+	var a [16]byte
+	a[0], a[1] = 0xfe, 0x80
+	if len(mac) == 6 {
+		a[8], a[9], a[10] = mac[0]^0x02, mac[1], mac[2]
+		a[11], a[12] = 0xff, 0xfe
+		a[13], a[14], a[15] = mac[3], mac[4], mac[5]
+	}
+	return netip.AddrFrom16(a)
 }

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"net"
 	"net/netip"
 	"strings"
 	"testing"
@@ -142,5 +143,14 @@ func TestVipdConfigValidates(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEUI64LinkLocal: the address the kernel gives a link from its MAC
+// (RFC 4291 appendix A), which keepalived's IPv6 unicast peers are named by.
+func TestEUI64LinkLocal(t *testing.T) {
+	mac := net.HardwareAddr{0x02, 0x00, 0x5e, 0x10, 0x20, 0x30}
+	if got, want := eui64LinkLocal(mac), netip.MustParseAddr("fe80::5eff:fe10:2030"); got != want {
+		t.Errorf("eui64LinkLocal(%s) = %s, want %s", mac, got, want)
 	}
 }

@@ -50,7 +50,7 @@ func recordAdverts(t *testing.T, l *Lab, h *Host, id uint8) (stop func() []time.
 // falls that fraction of the master's advert period after the master's
 // last advert, as an independent record of the master's adverts on its
 // switch port shows, for multicast and unicast adverts over IPv4 and
-// multicast over IPv6. keepalived is the master (the package's tests have
+// IPv6. keepalived is the master (the package's tests have
 // no vipd binary); the bound (a fifth of the period) only tells a placed
 // cut from a random one.
 func TestPhasePlacesTheFailure(t *testing.T) {
@@ -66,6 +66,7 @@ func TestPhasePlacesTheFailure(t *testing.T) {
 		{"IPv4 multicast", false, false, 0.25},
 		{"IPv4 unicast", false, true, 0.5},
 		{"IPv6 multicast", true, false, 0.75},
+		{"IPv6 unicast", true, true, 0.5},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
