@@ -42,6 +42,7 @@ func testGroup(t *testing.T, seg *netiftest.Segment) *driver.Group {
 	}, driver.Deps{
 		Addresses: addrs, Announcer: &netiftest.Announcer{}, Adverts: seg.Host(src),
 		Links: netiftest.NewLinks(netiftest.Usable("eth0", 2)), Hooks: nopHooks{},
+		Timers: netiftest.Timers{},
 	})
 	if err != nil {
 		t.Fatal(err)

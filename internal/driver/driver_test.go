@@ -96,6 +96,17 @@ func electPair(t *testing.T, ctx context.Context, seg *netiftest.Segment) (a, b 
 	return a, b
 }
 
+// settle lets the election run for 5 s of the bubble's time and fails t
+// unless h is then in state want.
+func (h *testHost) settle(t *testing.T, want fsm.State) {
+	t.Helper()
+	time.Sleep(5 * time.Second)
+	synctest.Wait()
+	if got := h.state(t); got != want {
+		t.Fatalf("host is %v after the election, want %v", got, want)
+	}
+}
+
 // stopHosts ends the hosts' groups and waits until their loops returned.
 func stopHosts(cancel context.CancelFunc, hs ...*testHost) {
 	cancel()
@@ -122,7 +133,7 @@ func newHost(seg *netiftest.Segment, cfg Config) *testHost {
 // start runs the host's group with its fakes.
 func (h *testHost) start(t *testing.T, ctx context.Context, cfg Config) {
 	t.Helper()
-	deps := Deps{Addresses: h.addrs, Announcer: h.ann, Adverts: h.net, Links: h.links, Hooks: h.hooks, Claims: h.claims}
+	deps := Deps{Addresses: h.addrs, Announcer: h.ann, Adverts: h.net, Links: h.links, Hooks: h.hooks, Claims: h.claims, Timers: netiftest.Timers{}}
 	if h.sources != nil {
 		deps.Sources = h.sources
 	}

@@ -49,9 +49,10 @@ type Deps struct {
 	// conflict detection off.
 	Claims netif.ClaimWatcher
 	Log    *slog.Logger
-	// Timers, if set, makes the loop's timer: on Linux a timerfd, which
-	// fires within microseconds of the deadline where Go's timer can be
-	// milliseconds late. Nil uses Go's timer (and so testing/synctest).
+	// Timers makes the loop's timer: on Linux a timerfd, which fires
+	// within microseconds of the deadline where Go's timer can be
+	// milliseconds late; in tests Go's (netiftest.Timers), which
+	// testing/synctest controls.
 	Timers netif.Timers
 	// Events, if set, is called from the loop for every transition, so the
 	// daemon can feed `vipd events` and metrics. It must not block.
@@ -103,7 +104,7 @@ func New(cfg Config, deps Deps) (*Group, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if deps.Addresses == nil || deps.Announcer == nil || deps.Adverts == nil || deps.Links == nil || deps.Hooks == nil {
+	if deps.Addresses == nil || deps.Announcer == nil || deps.Adverts == nil || deps.Links == nil || deps.Hooks == nil || deps.Timers == nil {
 		return nil, fmt.Errorf("driver: group %s is missing a dependency", cfg.Name)
 	}
 	if !cfg.Machine.Self.From.IsValid() && deps.Sources == nil {
@@ -147,7 +148,7 @@ func (g *Group) Name() string { return g.cfg.Name }
 // starts have ended when it returns. Run may be called once.
 func (g *Group) Run(ctx context.Context) error {
 	defer close(g.exited)
-	timer, err := g.newTimer()
+	timer, err := g.deps.Timers.NewTimer()
 	if err != nil {
 		return fmt.Errorf("driver: group %s: %w", g.cfg.Name, err)
 	}

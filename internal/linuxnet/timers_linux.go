@@ -3,8 +3,6 @@ package linuxnet
 import (
 	"fmt"
 	"os"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -37,16 +35,15 @@ type timerFD struct {
 	file *os.File // the fd, read through the runtime's poller
 	c    chan time.Time
 	done chan struct{}
-	stop sync.Once
 	// stopped keeps Reset off the descriptor number once it is closed:
 	// the number may already belong to another file.
-	stopped atomic.Bool
+	stopped bool
 }
 
 func (t *timerFD) C() <-chan time.Time { return t.c }
 
 func (t *timerFD) Reset(d time.Duration) {
-	if t.stopped.Load() {
+	if t.stopped {
 		return
 	}
 	// A zero it_value disarms a timerfd: "now" is the shortest wait.
@@ -60,11 +57,12 @@ func (t *timerFD) Reset(d time.Duration) {
 }
 
 func (t *timerFD) Stop() {
-	t.stop.Do(func() {
-		t.stopped.Store(true)
-		_ = t.file.Close() // wakes deliver's blocked read with an error
-		<-t.done
-	})
+	if t.stopped {
+		return
+	}
+	t.stopped = true
+	_ = t.file.Close() // wakes deliver's blocked read with an error
+	<-t.done
 }
 
 // deliver reads each expiry (an 8-byte count) and passes it on.

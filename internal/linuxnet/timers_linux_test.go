@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/vipd/vipd/internal/netif"
+	"github.com/vipd/vipd/internal/netif/netiftest"
 )
 
 func newTestTimer(t *testing.T) netif.Timer {
@@ -64,21 +65,15 @@ func TestTimerStopEndsDeliveryAndIsFinal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm.Reset(time.Millisecond)
-	tm.Stop() // returns only once the delivering goroutine has ended
+	tm.Reset(0)
 	tm.Stop()
-	tm.Reset(time.Millisecond) // must not touch the closed descriptor
-	time.Sleep(20 * time.Millisecond)
 	select {
-	case <-tm.C():
-		// A fire delivered before Stop may still be pending; no more may follow.
-		select {
-		case <-tm.C():
-			t.Fatal("fired again after Stop")
-		case <-time.After(20 * time.Millisecond):
-		}
+	case <-tm.(*timerFD).done:
 	default:
+		t.Fatal("Stop returned while the delivering goroutine still runs")
 	}
+	tm.Stop()   // again: nothing left to do
+	tm.Reset(0) // must not touch the closed descriptor
 }
 
 // BenchmarkTimerLateness reports how long after its deadline each kind of
@@ -93,7 +88,7 @@ func BenchmarkTimerLateness(b *testing.B) {
 		new  func() (netif.Timer, error)
 	}{
 		{"timerfd", Timers{}.NewTimer},
-		{"go-runtime", func() (netif.Timer, error) { return goTimer{time.NewTimer(time.Hour)}, nil }},
+		{"go-runtime", netiftest.Timers{}.NewTimer},
 	}
 	for _, k := range kinds {
 		for _, wait := range waits {
@@ -117,10 +112,3 @@ func BenchmarkTimerLateness(b *testing.B) {
 		}
 	}
 }
-
-// goTimer is Go's runtime timer as a netif.Timer, for comparison.
-type goTimer struct{ t *time.Timer }
-
-func (g goTimer) C() <-chan time.Time   { return g.t.C }
-func (g goTimer) Reset(d time.Duration) { g.t.Reset(d) }
-func (g goTimer) Stop()                 { g.t.Stop() }

@@ -5,6 +5,7 @@ import "time"
 // Timer is a loop's one timer: armed again after every step at the
 // earliest deadline. A fire may arrive after Reset for an earlier arming;
 // the loop compares the time with its deadlines and ignores an early one.
+// Reset and Stop are called from one goroutine, the loop's.
 type Timer interface {
 	// C delivers the time the timer fired.
 	C() <-chan time.Time

@@ -13,4 +13,5 @@
 //   - Sources: primary addresses that a test sets.
 //   - Claims: claims of addresses by other hosts that a test makes and
 //     WatchClaims reports.
+//   - Timers: Go's runtime timers.
 package netiftest
