@@ -107,11 +107,7 @@ func TestClaimOfATakeoverIsNotAnswered(t *testing.T) {
 		defer cancel()
 		seg := netiftest.NewSegment()
 		a := startHost(t, ctx, seg, vrrpConfig("192.0.2.1", 100))
-		time.Sleep(5 * time.Second)
-		synctest.Wait()
-		if a.state(t) != fsm.Master {
-			t.Fatalf("a is %v, want master", a.state(t))
-		}
+		a.settle(t, fsm.Master)
 		announced := len(a.ann.Calls())
 		b := startHost(t, ctx, seg, vrrpConfig("192.0.2.2", 200))
 		// b preempts when its master-down timer runs out, 3.21875 s after

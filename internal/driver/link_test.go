@@ -171,11 +171,7 @@ func TestSourceFoundAgain(t *testing.T) {
 		a.sources.Set(testLink, netip.MustParseAddr("192.0.2.1"))
 		a.start(t, ctx, cfg)
 		b := startHost(t, ctx, seg, vrrpConfig("192.0.2.2", 100))
-		time.Sleep(5 * time.Second)
-		synctest.Wait()
-		if a.state(t) != fsm.Master {
-			t.Fatalf("a is %v, want master", a.state(t))
-		}
+		a.settle(t, fsm.Master)
 
 		a.deleteLink()
 		a.sources.Clear(testLink, netif.IPv4)

@@ -50,11 +50,7 @@ func TestCarrierLoss(t *testing.T) {
 				cfgA.IgnoreCarrier = tc.ignoreCarrier
 				a := startHost(t, ctx, seg, cfgA)
 				b := startHost(t, ctx, seg, vrrpConfig("192.0.2.2", 100))
-				time.Sleep(5 * time.Second)
-				synctest.Wait()
-				if a.state(t) != fsm.Master {
-					t.Fatalf("a is %v, want master", a.state(t))
-				}
+				a.settle(t, fsm.Master)
 
 				a.pullCable(true)
 				synctest.Wait()
@@ -115,11 +111,7 @@ func TestIgnoreCarrierStillNeedsTheLink(t *testing.T) {
 				cfg := vrrpConfig("192.0.2.1", 200)
 				cfg.IgnoreCarrier = true
 				a := startHost(t, ctx, netiftest.NewSegment(), cfg)
-				time.Sleep(5 * time.Second)
-				synctest.Wait()
-				if a.state(t) != fsm.Master {
-					t.Fatalf("a is %v, want master", a.state(t))
-				}
+				a.settle(t, fsm.Master)
 				tc.change(a)
 				synctest.Wait()
 				if a.state(t) != fsm.Fault || a.holdsVIP() {

@@ -19,60 +19,57 @@ import (
 // implementation it runs.
 func TestMixedNoPreempt(t *testing.T) {
 	t.Parallel()
-	for _, p := range pairings {
-		t.Run(p.name, func(t *testing.T) {
-			t.Parallel()
-			ctx := labtest.Context(t, 5*time.Minute)
-			l := labtest.NewLab(t, p.options(true))
-			vipd, peer := l.Host("h1"), l.Host("h2")
+	eachPairing(t, func(t *testing.T, p pairing) {
+		ctx := labtest.Context(t, 5*time.Minute)
+		l := labtest.NewLab(t, p.options(true))
+		vipd, peer := l.Host("h1"), l.Host("h2")
 
-			// vipd starts alone and takes both groups.
-			if err := vipd.StartDaemon(ctx); err != nil {
-				t.Fatal(err)
-			}
-			soleHolder(t, ctx, l, 0, vipd)
-			soleHolder(t, ctx, l, 1, vipd)
+		// vipd starts alone and takes both groups.
+		if err := vipd.StartDaemon(ctx); err != nil {
+			t.Fatal(err)
+		}
+		soleHolder(t, ctx, l, 0, vipd)
+		soleHolder(t, ctx, l, 1, vipd)
 
-			// The peer arrives, preferred for group b: it stays backup.
-			if err := peer.StartDaemon(ctx); err != nil {
-				t.Fatal(err)
-			}
-			peerRejoined(t, ctx, p, peer, 0)
-			stays(t, ctx, l, p.quiet(), "the peer's arrival without preemption")
-			soleHolder(t, ctx, l, 1, vipd)
+		// The peer arrives, preferred for group b: it stays backup.
+		if err := peer.StartDaemon(ctx); err != nil {
+			t.Fatal(err)
+		}
+		peerRejoined(t, ctx, p, peer, 0)
+		stays(t, ctx, l, p.quiet(), "the peer's arrival without preemption")
+		soleHolder(t, ctx, l, 1, vipd)
 
-			// vipd's link is cut: the peer takes both groups. The link
-			// returns: vipd, preferred for group a, stays backup.
-			if err := vipd.CutLink(); err != nil {
-				t.Fatal(err)
-			}
-			soleHolder(t, ctx, l, 0, peer)
-			soleHolder(t, ctx, l, 1, peer)
-			if err := vipd.RestoreLink(); err != nil {
-				t.Fatal(err)
-			}
-			labtest.WaitState(t, ctx, vipd, "a", "backup")
-			labtest.WaitState(t, ctx, vipd, "b", "backup")
-			stays(t, ctx, l, p.quiet(), "vipd's return without preemption")
-			soleHolder(t, ctx, l, 0, peer)
+		// vipd's link is cut: the peer takes both groups. The link
+		// returns: vipd, preferred for group a, stays backup.
+		if err := vipd.CutLink(); err != nil {
+			t.Fatal(err)
+		}
+		soleHolder(t, ctx, l, 0, peer)
+		soleHolder(t, ctx, l, 1, peer)
+		if err := vipd.RestoreLink(); err != nil {
+			t.Fatal(err)
+		}
+		labtest.WaitState(t, ctx, vipd, "a", "backup")
+		labtest.WaitState(t, ctx, vipd, "b", "backup")
+		stays(t, ctx, l, p.quiet(), "vipd's return without preemption")
+		soleHolder(t, ctx, l, 0, peer)
 
-			// The peer's link is cut: vipd takes both groups. The link
-			// returns: the peer, preferred for group b, stays backup.
-			backups := strings.Count(peer.Log(), p.backupLog)
-			if err := peer.CutLink(); err != nil {
-				t.Fatal(err)
-			}
-			soleHolder(t, ctx, l, 0, vipd)
-			soleHolder(t, ctx, l, 1, vipd)
-			if err := peer.RestoreLink(); err != nil {
-				t.Fatal(err)
-			}
-			peerRejoined(t, ctx, p, peer, backups)
-			stays(t, ctx, l, p.quiet(), "the peer's return without preemption")
-			soleHolder(t, ctx, l, 1, vipd)
-			labtest.WaitState(t, ctx, vipd, "b", "master")
-		})
-	}
+		// The peer's link is cut: vipd takes both groups. The link
+		// returns: the peer, preferred for group b, stays backup.
+		backups := strings.Count(peer.Log(), p.backupLog)
+		if err := peer.CutLink(); err != nil {
+			t.Fatal(err)
+		}
+		soleHolder(t, ctx, l, 0, vipd)
+		soleHolder(t, ctx, l, 1, vipd)
+		if err := peer.RestoreLink(); err != nil {
+			t.Fatal(err)
+		}
+		peerRejoined(t, ctx, p, peer, backups)
+		stays(t, ctx, l, p.quiet(), "the peer's return without preemption")
+		soleHolder(t, ctx, l, 1, vipd)
+		labtest.WaitState(t, ctx, vipd, "b", "master")
+	})
 }
 
 // peerRejoined waits until the peer has logged entering backup for both

@@ -4,6 +4,7 @@ package interop
 
 import (
 	"net/netip"
+	"testing"
 	"time"
 
 	"github.com/vipd/vipd/internal/lab"
@@ -105,4 +106,14 @@ func (p pairing) resignReason() string {
 		return "peer-resigned"
 	}
 	return "master-down"
+}
+
+// eachPairing runs f for every pairing as parallel subtests.
+func eachPairing(t *testing.T, f func(t *testing.T, p pairing)) {
+	for _, p := range pairings {
+		t.Run(p.name, func(t *testing.T) {
+			t.Parallel()
+			f(t, p)
+		})
+	}
 }
