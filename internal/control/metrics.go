@@ -18,7 +18,7 @@ type collector struct {
 	src Source
 
 	state, priority, holding, lastChange            *prometheus.Desc
-	sent, received, sendErrors, dropped             *prometheus.Desc
+	sent, received, sendErrors, dropped, relayed    *prometheus.Desc
 	transitions, announcements, hookRuns, hookFails *prometheus.Desc
 	checkHealthy, checkProbes, checkDuration        *prometheus.Desc
 	conflicts                                       *prometheus.Desc
@@ -35,6 +35,7 @@ func newCollector(src Source) *collector {
 		holding:       d("group_holding_vips", "1 while the group's VIPs are on this host's interface."),
 		lastChange:    d("group_last_transition_timestamp_seconds", "When the group last changed state (Unix time)."),
 		sent:          d("adverts_sent_total", "Adverts sent."),
+		relayed:       d("adverts_relayed_total", "Adverts the relay sent from another CPU while the group's loop was stalled."),
 		received:      d("adverts_received_total", "Adverts received and accepted."),
 		sendErrors:    d("advert_send_errors_total", "Adverts that could not be sent."),
 		dropped:       d("adverts_dropped_total", "Adverts received and dropped, by reason.", "reason"),
@@ -53,7 +54,7 @@ func newCollector(src Source) *collector {
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{c.state, c.priority, c.holding, c.lastChange, c.sent, c.received,
 		c.sendErrors, c.dropped, c.transitions, c.announcements, c.hookRuns, c.hookFails,
-		c.checkHealthy, c.checkProbes, c.checkDuration, c.conflicts} {
+		c.checkHealthy, c.checkProbes, c.checkDuration, c.conflicts, c.relayed} {
 		ch <- d
 	}
 }
@@ -92,6 +93,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		}
 		counter(c.sent, g.Counters.AdvertsSent, g.Name)
 		counter(c.received, g.Counters.AdvertsReceived, g.Name)
+		counter(c.relayed, g.Counters.AdvertsRelayed, g.Name)
 		counter(c.sendErrors, g.Counters.SendErrors, g.Name)
 		counter(c.announcements, g.Counters.Announcements, g.Name)
 		counter(c.conflicts, g.Counters.Conflicts, g.Name)

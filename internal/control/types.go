@@ -95,7 +95,10 @@ type CheckStatus struct {
 
 // Counters are a group's running totals.
 type Counters struct {
-	AdvertsSent     uint64            `json:"adverts_sent"`
+	AdvertsSent uint64 `json:"adverts_sent"`
+	// AdvertsRelayed counts adverts sent by the relay, from another CPU,
+	// while the group's loop was stalled; they are not in AdvertsSent.
+	AdvertsRelayed  uint64            `json:"adverts_relayed"`
 	AdvertsReceived uint64            `json:"adverts_received"`
 	SendErrors      uint64            `json:"send_errors"`
 	Dropped         map[string]uint64 `json:"dropped"`

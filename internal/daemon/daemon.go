@@ -230,6 +230,7 @@ func (d *Daemon) start(ctx context.Context, g *config.Group) error {
 		Hooks:  hookSink{runner: d.hooks, set: hookSet(&g.Hooks)},
 		Log:    d.log,
 		Timers: linuxnet.Timers{},
+		Relays: linuxnet.Relays{},
 		Events: func(ev driver.Event) { d.hub.Publish(transitionEvent(ev)) },
 	}
 	source := "from " + g.Interface

@@ -27,6 +27,7 @@ func groupStatus(g *config.Group, s driver.Status) control.GroupStatus {
 		Link:        s.Link.String(),
 		Counters: control.Counters{
 			AdvertsSent:     s.Counters.Sent,
+			AdvertsRelayed:  s.Counters.Relayed,
 			AdvertsReceived: s.Counters.Received,
 			SendErrors:      s.Counters.SendErrors,
 			Dropped:         s.Counters.Dropped,

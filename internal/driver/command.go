@@ -65,6 +65,7 @@ func (g *Group) Status(ctx context.Context) (Status, error) {
 			Link: g.link, Source: g.src, Machine: g.machine.Status(), Holding: g.holding,
 			Counters: g.counters.clone(),
 		}
+		st.Counters.Relayed = g.relayed()
 	})
 	return st, err
 }

@@ -9,7 +9,11 @@ import (
 // Counters are a group's running totals, read through Status for metrics.
 type Counters struct {
 	Sent, SendErrors uint64
-	Received         uint64
+	// Relayed counts adverts the relay sent while the loop was silent
+	// (Deps.Relays): each a stall of this host that its backups did not
+	// take for a dead master.
+	Relayed  uint64
+	Received uint64
 	// Dropped counts received adverts by the reason they were dropped:
 	// the codecs' reason words, bad-ttl, other-group, and the machine's
 	// protocol drops.

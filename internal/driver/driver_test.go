@@ -42,6 +42,7 @@ type testHost struct {
 	net     *netiftest.Host
 	claims  *netiftest.Claims
 	sources *netiftest.Sources // nil: the configured source is used
+	relays  *netiftest.Relays  // nil: no relay
 	hooks   *recordedHooks
 	done    chan error
 }
@@ -136,6 +137,9 @@ func (h *testHost) start(t *testing.T, ctx context.Context, cfg Config) {
 	deps := Deps{Addresses: h.addrs, Announcer: h.ann, Adverts: h.net, Links: h.links, Hooks: h.hooks, Claims: h.claims, Timers: netiftest.Timers{}}
 	if h.sources != nil {
 		deps.Sources = h.sources
+	}
+	if h.relays != nil {
+		deps.Relays = h.relays
 	}
 	g, err := New(cfg, deps)
 	if err != nil {

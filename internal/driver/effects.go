@@ -55,26 +55,42 @@ func (g *Group) stepAt(ctx context.Context, in fsm.Input, now time.Time) {
 			g.counters.drop(e.String())
 		}
 	}
+	if g.machine.State() != fsm.Master {
+		g.quietRelay()
+	}
 }
 
 // send encodes the advert once per destination: the multicast group, or
-// each unicast peer (the VRRPv3 checksum covers the destination).
+// each unicast peer (the VRRPv3 checksum covers the destination). A
+// master's adverts go to its relay too; a resign silences the relay first.
 func (g *Group) send(a fsm.Advert, now time.Time) {
 	if g.conn == nil {
 		return
+	}
+	if a.Resign {
+		g.quietRelay()
 	}
 	dsts := g.cfg.Peers
 	if len(dsts) == 0 {
 		dsts = []netip.Addr{g.multicastGroup()}
 	}
-	for _, dst := range dsts {
-		g.sendBuf = g.enc.encode(g.sendBuf[:0], a, dst, now)
-		if err := g.conn.Send(g.sendBuf, dst); err != nil {
+	out := g.relay.out[:0]
+	for i, dst := range dsts {
+		if i == len(g.sendBufs) {
+			g.sendBufs = append(g.sendBufs, nil)
+		}
+		g.sendBufs[i] = g.enc.encode(g.sendBufs[i][:0], a, dst, now)
+		if err := g.conn.Send(g.sendBufs[i], dst); err != nil {
 			g.counters.SendErrors++
 			g.log.Warn("sending advert failed", "peer", dst, "err", err)
 			continue
 		}
 		g.counters.Sent++
+		out = append(out, netif.Outgoing{Payload: g.sendBufs[i], Dst: dst})
+	}
+	g.relay.out = out
+	if !a.Resign && g.machine.State() == fsm.Master {
+		g.relaySent()
 	}
 }
 

@@ -54,6 +54,10 @@ type Deps struct {
 	// milliseconds late; in tests Go's (netiftest.Timers), which
 	// testing/synctest controls.
 	Timers netif.Timers
+	// Relays, if set, starts a relay per connection that sends the
+	// master's adverts again while the loop is silent (a stalled CPU).
+	// VRRP groups only.
+	Relays netif.Relays
 	// Events, if set, is called from the loop for every transition, so the
 	// daemon can feed `vipd events` and metrics. It must not block.
 	Events func(Event)
@@ -92,11 +96,12 @@ type Group struct {
 	holding  bool
 	renewAt  time.Time
 	counters Counters
-	sendBuf  []byte
+	sendBufs [][]byte // one encoded advert per destination
 	stopped  bool
 	open     openState
 	claim    claimState
 	catchUp  catchUp
+	relay    relayState
 }
 
 // New checks the configuration and builds the group; it starts nothing.
@@ -219,6 +224,9 @@ func (g *Group) Run(ctx context.Context) error {
 
 func (g *Group) timerFired(ctx context.Context) {
 	now := time.Now()
+	if d := g.machine.Deadline(); !d.IsZero() && !now.Before(d) && g.machine.State() == fsm.Backup {
+		g.readWaiting(ctx)
+	}
 	if d := g.machine.Deadline(); !d.IsZero() && !now.Before(d) && !g.holdTimeout(d, now) {
 		g.step(ctx, fsm.Timeout{})
 	}

@@ -140,6 +140,7 @@ func (g *Group) openConn(ctx context.Context) bool {
 	g.open = openState{}
 	g.useSource(ctx, src)
 	g.conn = conn
+	g.startRelay()
 	g.workers.Add(1)
 	go func() {
 		defer g.workers.Done()
@@ -173,6 +174,7 @@ func (g *Group) useSource(ctx context.Context, src netip.Addr) {
 }
 
 func (g *Group) closeConn() {
+	g.stopRelay()
 	if g.conn != nil {
 		_ = g.conn.Close()
 		g.conn = nil

@@ -1,0 +1,41 @@
+package driver
+
+import (
+	"context"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/vipd/vipd/internal/fsm"
+	"github.com/vipd/vipd/internal/netif/netiftest"
+)
+
+// TestStalledBackupReadsWaitingAdvertsFirst: a backup whose loop stalls
+// until just after its master-down deadline (less than lateFire late, so
+// no catch-up read) wakes with its timer due and the master's adverts
+// waiting; it reads the adverts first and stays backup. Twenty stalls at
+// offsets spread over the master's 2 ms send period: with select's random
+// choice each would take over about half the time.
+func TestStalledBackupReadsWaitingAdvertsFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		seg := netiftest.NewSegment()
+		a := startHost(t, ctx, seg, fastConfig("192.0.2.1", 200))
+		b := startHost(t, ctx, seg, fastConfig("192.0.2.2", 100))
+		a.settle(t, fsm.Master)
+
+		// b waits 2 × 10 ms + (256 − 100)/256 × 10 ms = 26.09 ms after the
+		// last advert it read, which came at most 2 ms before the stall.
+		const stall = 26*time.Millisecond + 600*time.Microsecond
+		for i := range 20 {
+			time.Sleep(7*time.Millisecond + time.Duration(i)*100*time.Microsecond)
+			b.stall(t, stall)
+			synctest.Wait()
+		}
+		if n := b.status(t).Counters.Transitions[fsm.ReasonMasterDown.String()]; n != 0 {
+			t.Errorf("the backup took over %d times in 20 stalls", n)
+		}
+		stopHosts(cancel, a, b)
+	})
+}
