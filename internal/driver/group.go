@@ -224,6 +224,7 @@ func (g *Group) Run(ctx context.Context) error {
 
 func (g *Group) timerFired(ctx context.Context) {
 	now := time.Now()
+	g.runCheck(now)
 	if d := g.machine.Deadline(); !d.IsZero() && !now.Before(d) && g.machine.State() == fsm.Backup {
 		g.readWaiting(ctx)
 	}

@@ -49,11 +49,24 @@ func (g *Group) readWaiting(ctx context.Context) {
 	}
 }
 
+// checkLead is how long before a backup's deadline the loop wakes once to
+// see whether it has been running. A whole VM that froze and thawed just
+// before the deadline (its timer then fires on time) leaves a master on
+// the same host, or one slower to be scheduled again, no time to send: a
+// check that fires more than lateCheck late grants the catch-up read.
+const (
+	checkLead = catchUpWindow
+	lateCheck = time.Millisecond
+)
+
 // catchUp is a pending catch-up read: granted once per master-down
 // deadline, so that a flood of packets cannot put a takeover off for long.
 type catchUp struct {
 	deadline time.Time // the machine's deadline it was granted for
 	until    time.Time // when the takeover goes ahead
+	// check is when the loop checks it has been running, before the
+	// deadline checkFor (zero: no check pending).
+	check, checkFor time.Time
 }
 
 // arrivalTime is when the machine is told an advert read at now arrived:
@@ -81,16 +94,51 @@ func (g *Group) holdTimeout(d, now time.Time) bool {
 	if now.Sub(d) <= lateFire {
 		return false
 	}
-	g.catchUp = catchUp{deadline: d, until: now.Add(catchUpWindow)}
+	g.catchUp.deadline, g.catchUp.until = d, now.Add(catchUpWindow)
 	g.log.Debug("timer fired late; reading queued adverts before taking over", "late", now.Sub(d))
 	return true
 }
 
 // timeoutAt is when the loop's timer should next fire for the machine's
-// deadline d: d itself, or the end of a catch-up read granted for it.
+// deadline d: d itself, the end of a catch-up read granted for it, or
+// first the check before a backup's deadline. A deadline nearer than
+// checkLead when it is set (a resign's skew wait) gets no check.
 func (g *Group) timeoutAt(d time.Time) time.Time {
-	if !d.IsZero() && g.catchUp.deadline.Equal(d) {
-		return g.catchUp.until
+	c := &g.catchUp
+	if !d.IsZero() && g.machine.State() == fsm.Backup && !c.checkFor.Equal(d) {
+		c.checkFor, c.check = d, time.Time{}
+		if at := d.Add(-checkLead); time.Now().Before(at) {
+			c.check = at
+		}
+	}
+	switch {
+	case d.IsZero():
+		return d
+	case c.deadline.Equal(d):
+		return c.until
+	case c.checkFor.Equal(d) && !c.check.IsZero():
+		return c.check
 	}
 	return d
+}
+
+// runCheck runs a due check: if it fired more than lateCheck late, the
+// loop (or its host) stalled, and the deadline gets a catch-up read that
+// ends at least catchUpWindow from now.
+func (g *Group) runCheck(now time.Time) {
+	c := &g.catchUp
+	if c.check.IsZero() || now.Before(c.check) {
+		return
+	}
+	late := now.Sub(c.check)
+	c.check = time.Time{}
+	d := g.machine.Deadline()
+	if late <= lateCheck || g.machine.State() != fsm.Backup || !c.checkFor.Equal(d) {
+		return
+	}
+	c.deadline, c.until = d, d
+	if end := now.Add(catchUpWindow); end.After(d) {
+		c.until = end
+	}
+	g.log.Debug("woke late before the master-down deadline; reading queued adverts before taking over", "late", late)
 }

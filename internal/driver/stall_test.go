@@ -39,3 +39,38 @@ func TestStalledBackupReadsWaitingAdvertsFirst(t *testing.T) {
 		stopHosts(cancel, a, b)
 	})
 }
+
+// TestFrozenHostBackupWaitsForThawedMaster: the whole host freezes (every
+// loop stops at once), the backup thaws just before its master-down
+// deadline and the master 3 ms later, past it. The backup's check before
+// the deadline fired late, so it reads for catchUpWindow before taking
+// over, and hears the master. Ten freezes at offsets spread over the
+// master's 2 ms send period.
+func TestFrozenHostBackupWaitsForThawedMaster(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		seg := netiftest.NewSegment()
+		a := startHost(t, ctx, seg, fastConfig("192.0.2.1", 200))
+		b := startHost(t, ctx, seg, fastConfig("192.0.2.2", 100))
+		a.settle(t, fsm.Master)
+
+		// b's deadline is 26.09 ms after the last advert, sent at most
+		// 2 ms before the freeze: between 24.09 and 26.09 ms into it.
+		for i := range 10 {
+			time.Sleep(7*time.Millisecond + time.Duration(i)*200*time.Microsecond)
+			thawed := make(chan struct{})
+			go func() {
+				a.stall(t, 27*time.Millisecond)
+				close(thawed)
+			}()
+			b.stall(t, 24*time.Millisecond)
+			<-thawed
+			synctest.Wait()
+		}
+		if n := b.status(t).Counters.Transitions[fsm.ReasonMasterDown.String()]; n != 0 {
+			t.Errorf("the backup took over %d times in 10 freezes", n)
+		}
+		stopHosts(cancel, a, b)
+	})
+}
