@@ -133,30 +133,35 @@ func TestRelayQuietWhenNotSpeakingForMaster(t *testing.T) {
 	})
 }
 
-// TestRelayOnlyForVRRP: CARP groups start no relay (a relay cannot sign
-// new counters); VRRP groups start one per connection.
-func TestRelayOnlyForVRRP(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		ctx, cancel := context.WithCancel(t.Context())
-		defer cancel()
-		seg := netiftest.NewSegment()
-		var started []int
-		for _, cfg := range []Config{carpConfig("192.0.2.1", 0, "secret"), vrrpConfig("192.0.2.2", 100)} {
-			h := newHost(seg, cfg)
-			h.relays = &netiftest.Relays{}
-			h.start(t, ctx, cfg)
-			time.Sleep(time.Second)
-			synctest.Wait()
-			started = append(started, len(h.relays.Started()))
-			cancel()
-			<-h.done
-			ctx, cancel = context.WithCancel(t.Context())
-		}
-		cancel()
-		if started[0] != 0 || started[1] != 1 {
-			t.Errorf("relays started: CARP %d, VRRP %d; want 0 and 1", started[0], started[1])
-		}
-	})
+// TestRelayStartsForFastVRRPOnly: a relay starts for a VRRP group whose
+// backups wait under relayMaxDown; not for one at 1 s adverts (3 s wait),
+// nor for CARP (a relay cannot sign new counters).
+func TestRelayStartsForFastVRRPOnly(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want int
+	}{
+		{"vrrp fast", fastConfig("192.0.2.1", 100), 1},
+		{"vrrp 1 s", vrrpConfig("192.0.2.1", 100), 0},
+		{"carp", carpConfig("192.0.2.1", 0, "secret"), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				h := newHost(netiftest.NewSegment(), tc.cfg)
+				h.relays = &netiftest.Relays{}
+				h.start(t, ctx, tc.cfg)
+				time.Sleep(time.Second)
+				synctest.Wait()
+				if got := len(h.relays.Started()); got != tc.want {
+					t.Errorf("%d relays started, want %d", got, tc.want)
+				}
+				stopHosts(cancel, h)
+			})
+		})
+	}
 }
 
 func TestRelayTiming(t *testing.T) {
