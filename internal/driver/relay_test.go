@@ -22,6 +22,28 @@ func fastConfig(addr string, prio uint8) Config {
 	return c
 }
 
+// startFast starts a host with fastConfig, and a relay if relay.
+func startFast(t *testing.T, ctx context.Context, seg *netiftest.Segment, addr string, prio uint8, relay bool) *testHost {
+	t.Helper()
+	cfg := fastConfig(addr, prio)
+	h := newHost(seg, cfg)
+	if relay {
+		h.relays = &netiftest.Relays{}
+	}
+	h.start(t, ctx, cfg)
+	return h
+}
+
+// fastPair starts a (192.0.2.1, priority 200, with a relay if relay) and
+// b (192.0.2.2, 100) with fastConfig and lets a become master.
+func fastPair(t *testing.T, ctx context.Context, seg *netiftest.Segment, relay bool) (a, b *testHost) {
+	t.Helper()
+	a = startFast(t, ctx, seg, "192.0.2.1", 200, relay)
+	b = startFast(t, ctx, seg, "192.0.2.2", 100, false)
+	a.settle(t, fsm.Master)
+	return a, b
+}
+
 // stall blocks h's loop for d, as a CPU the hypervisor does not run would.
 func (h *testHost) stall(t *testing.T, d time.Duration) {
 	t.Helper()
@@ -52,15 +74,7 @@ func TestRelayCoversAStalledMaster(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				ctx, cancel := context.WithCancel(t.Context())
 				defer cancel()
-				seg := netiftest.NewSegment()
-				cfg := fastConfig("192.0.2.1", 200)
-				a := newHost(seg, cfg)
-				if relay {
-					a.relays = &netiftest.Relays{}
-				}
-				a.start(t, ctx, cfg)
-				b := startHost(t, ctx, seg, fastConfig("192.0.2.2", 100))
-				a.settle(t, fsm.Master)
+				a, b := fastPair(t, ctx, netiftest.NewSegment(), relay)
 
 				a.stall(t, 40*time.Millisecond)
 				synctest.Wait()
@@ -77,6 +91,18 @@ func TestRelayCoversAStalledMaster(t *testing.T) {
 	}
 }
 
+// checkSilent fails t if src sends an advert with a priority in the next
+// 100 ms, five times the relay's For.
+func checkSilent(t *testing.T, seg *netiftest.Segment, src, when string) {
+	t.Helper()
+	before := advertsFrom(seg, src)
+	time.Sleep(100 * time.Millisecond)
+	synctest.Wait()
+	if n := advertsFrom(seg, src) - before; n != 0 {
+		t.Errorf("%s sent %d adverts with a priority %s", src, n, when)
+	}
+}
+
 // TestRelayQuietWhenNotSpeakingForMaster: the relay never speaks for a
 // host that resigned or lost the master state, even while its loop is
 // silent long enough for the relay to start.
@@ -86,22 +112,14 @@ func TestRelayQuietWhenNotSpeakingForMaster(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			seg := netiftest.NewSegment()
-			cfg := fastConfig("192.0.2.1", 200)
-			a := newHost(seg, cfg)
-			a.relays = &netiftest.Relays{}
-			a.start(t, ctx, cfg)
+			a := startFast(t, ctx, seg, "192.0.2.1", 200, true)
 			a.settle(t, fsm.Master)
 			// No backup hears the resign, so the loop waits out its
 			// hand-over with the VIPs held and silent.
 			if err := a.group.Shutdown(ctx); err != nil {
 				t.Fatal(err)
 			}
-			before := advertsFrom(seg, "192.0.2.1")
-			time.Sleep(100 * time.Millisecond)
-			synctest.Wait()
-			if n := advertsFrom(seg, "192.0.2.1") - before; n != 0 {
-				t.Errorf("%d adverts with a priority followed the resign", n)
-			}
+			checkSilent(t, seg, "192.0.2.1", "after its resign")
 			stopHosts(cancel, a)
 		})
 	})
@@ -110,24 +128,16 @@ func TestRelayQuietWhenNotSpeakingForMaster(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			seg := netiftest.NewSegment()
-			cfg := fastConfig("192.0.2.1", 100)
-			a := newHost(seg, cfg)
-			a.relays = &netiftest.Relays{}
-			a.start(t, ctx, cfg)
+			a := startFast(t, ctx, seg, "192.0.2.1", 100, true)
 			a.settle(t, fsm.Master)
-			b := startHost(t, ctx, seg, fastConfig("192.0.2.2", 200))
+			b := startFast(t, ctx, seg, "192.0.2.2", 200, false)
 			for waited := 0; a.state(t) != fsm.Backup; waited++ {
 				if waited == 1000 {
 					t.Fatalf("a is still %v a second after b started", a.state(t))
 				}
 				time.Sleep(time.Millisecond)
 			}
-			before := advertsFrom(seg, "192.0.2.1")
-			time.Sleep(100 * time.Millisecond)
-			synctest.Wait()
-			if n := advertsFrom(seg, "192.0.2.1") - before; n != 0 {
-				t.Errorf("the backup sent %d adverts", n)
-			}
+			checkSilent(t, seg, "192.0.2.1", "as a backup")
 			stopHosts(cancel, a, b)
 		})
 	})

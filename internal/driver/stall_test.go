@@ -20,10 +20,7 @@ func TestStalledBackupReadsWaitingAdvertsFirst(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		seg := netiftest.NewSegment()
-		a := startHost(t, ctx, seg, fastConfig("192.0.2.1", 200))
-		b := startHost(t, ctx, seg, fastConfig("192.0.2.2", 100))
-		a.settle(t, fsm.Master)
+		a, b := fastPair(t, ctx, netiftest.NewSegment(), false)
 
 		// b waits 2 × 10 ms + (256 − 100)/256 × 10 ms = 26.09 ms after the
 		// last advert it read, which came at most 2 ms before the stall.
@@ -50,10 +47,7 @@ func TestFrozenHostBackupWaitsForThawedMaster(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
-		seg := netiftest.NewSegment()
-		a := startHost(t, ctx, seg, fastConfig("192.0.2.1", 200))
-		b := startHost(t, ctx, seg, fastConfig("192.0.2.2", 100))
-		a.settle(t, fsm.Master)
+		a, b := fastPair(t, ctx, netiftest.NewSegment(), false)
 
 		// b's deadline is 26.09 ms after the last advert, sent at most
 		// 2 ms before the freeze: between 24.09 and 26.09 ms into it.
