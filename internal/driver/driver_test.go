@@ -367,3 +367,37 @@ func TestVIPLifetimeRenewedAndRecreatedLink(t *testing.T) {
 		stopHosts(cancel, a)
 	})
 }
+
+// TestUnicastPeersPassAnyTTL: a unicast group obeys a configured peer's
+// advert whatever its TTL (keepalived's IPv6 unicast adverts carry hop
+// limit 64) and still drops one with TTL 64 from any other address.
+func TestUnicastPeersPassAnyTTL(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		seg := netiftest.NewSegment()
+		cfg := vrrpConfig("192.0.2.1", 100)
+		peer := netip.MustParseAddr("192.0.2.2")
+		cfg.Peers = []netip.Addr{peer}
+		a := startHost(t, ctx, seg, cfg)
+		a.settle(t, fsm.Master)
+
+		inject := func(from string) {
+			other := vrrpConfig(from, 200)
+			w, _, _ := newVRRPWire(&other)
+			self := cfg.Machine.Self.From
+			seg.Inject(netif.Packet{Payload: w.encode(nil, other.Machine.Self, self, time.Now()),
+				Src: netip.MustParseAddr(from), Dst: self, TTL: 64, Link: testLink})
+			synctest.Wait()
+		}
+		inject("192.0.2.66")
+		if st := a.status(t); st.Machine.State != fsm.Master || st.Counters.Dropped["bad-ttl"] != 1 {
+			t.Fatalf("after TTL 64 from a stranger: %v, drops %v; want master and one bad-ttl", st.Machine.State, st.Counters.Dropped)
+		}
+		inject(peer.String())
+		if st := a.status(t); st.Machine.State != fsm.Backup || st.Counters.Received != 1 {
+			t.Fatalf("after TTL 64 from the peer: %v, received %d; want backup and one received", st.Machine.State, st.Counters.Received)
+		}
+		stopHosts(cancel, a)
+	})
+}

@@ -2,6 +2,7 @@ package driver
 
 import (
 	"context"
+	"net/netip"
 	"time"
 
 	"github.com/vipd/vipd/internal/fsm"
@@ -60,7 +61,7 @@ func (g *Group) packet(ctx context.Context, r received) {
 		a    fsm.Advert
 		drop string
 	)
-	if r.pkt.TTL != 255 {
+	if r.pkt.TTL != 255 && !g.isPeer(r.pkt.Src) {
 		// RFC 5798 §7.1, RFC 3768 §7.1: only adverts sent on this link.
 		drop = dropTTL
 	} else {
@@ -74,4 +75,19 @@ func (g *Group) packet(ctx context.Context, r received) {
 	g.counters.Received++
 	// The machine times the master's silence from the advert's arrival.
 	g.stepAt(ctx, fsm.AdvertReceived{Advert: a}, arrivalTime(r.pkt.At, now))
+}
+
+// isPeer reports whether src is one of a unicast group's configured peers.
+// Their adverts pass whatever their TTL: keepalived sends IPv6 unicast
+// adverts with the default hop limit of 64 and checks no TTL on unicast
+// itself ("but not if unicast", vrrp.c), and the peer list is proof enough
+// of where an advert came from.
+func (g *Group) isPeer(src netip.Addr) bool {
+	src = src.Unmap().WithZone("")
+	for _, p := range g.cfg.Peers {
+		if p.Unmap().WithZone("") == src {
+			return true
+		}
+	}
+	return false
 }

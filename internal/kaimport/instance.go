@@ -230,7 +230,7 @@ func (r *reader) peerLine(l *stmt) (vip, bool) {
 		return vip{}, false
 	}
 	if len(l.args) > 0 {
-		r.warn(l.pos, "unicast_peer %s %s: vipd accepts only TTL 255 (RFC 5798 §5.1.1.3); not carried over", l.key, strings.Join(l.args, " "))
+		r.warn(l.pos, "unicast_peer %s %s: the TTL limits are not carried over: vipd accepts any TTL from a listed peer and 255 from anyone else", l.key, strings.Join(l.args, " "))
 	}
 	return vip{prefix: netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), pos: l.pos}, true
 }

@@ -45,15 +45,8 @@ func (l *Lab) keepalivedConf(h *Host) string {
 			if g.VIP.Addr().Is4() { // IPv6 adverts leave from the link-local address
 				fmt.Fprintf(&b, "\tunicast_src_ip %s\n", h.Source())
 			}
-			peers := l.peers(h, g)
-			if !g.VIP.Addr().Is4() {
-				// keepalived sends IPv6 unicast from the link-local
-				// address and checks the sources of what it receives
-				// against this list: name the peers by theirs.
-				peers = l.linkLocalPeers(h)
-			}
 			b.WriteString("\tunicast_peer {\n")
-			for _, peer := range peers {
+			for _, peer := range l.peers(h, g) {
 				fmt.Fprintf(&b, "\t\t%s\n", peer)
 			}
 			b.WriteString("\t}\n")
@@ -88,19 +81,6 @@ func (l *Lab) writeKeepalived(h *Host) (string, []string, error) {
 		"--checkers_pid=" + filepath.Join(h.dir, "keepalived-checkers.pid"),
 		"--bfd_pid=" + filepath.Join(h.dir, "keepalived-bfd.pid"),
 	}, nil
-}
-
-// linkLocalPeers returns the IPv6 link-local addresses of the hosts other
-// than h: the EUI-64 addresses the kernel derives from their MAC addresses
-// (addr_gen_mode 0, a new namespace's default).
-func (l *Lab) linkLocalPeers(h *Host) []string {
-	var out []string
-	for _, o := range l.hosts {
-		if o != h {
-			out = append(out, eui64LinkLocal(o.MAC).String())
-		}
-	}
-	return out
 }
 
 // eui64LinkLocal is the link-local address of RFC 4291 appendix A for mac.

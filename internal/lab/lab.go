@@ -224,9 +224,13 @@ func (l *Lab) StartDaemons(ctx context.Context) error {
 	return nil
 }
 
-// peers returns the addresses of the hosts other than h in g's family:
-// for IPv4 their advert sources, which unicast receivers check adverts'
-// sources against.
+// peers returns the addresses of the hosts other than h in g's family,
+// as their adverts' sources, which unicast receivers check: for IPv4 their
+// source addresses; for IPv6 their link-local addresses, the EUI-64 ones
+// the kernel derives from their MAC addresses (addr_gen_mode 0, a new
+// namespace's default), from which VRRPv3 sends. keepalived also binds its
+// IPv6 unicast socket to that address, so it hears nothing sent to the
+// host's global one.
 func (l *Lab) peers(h *Host, g Group) []string {
 	var out []string
 	for _, o := range l.hosts {
@@ -235,7 +239,7 @@ func (l *Lab) peers(h *Host, g Group) []string {
 		case g.VIP.Addr().Is4():
 			out = append(out, o.Source().String())
 		default:
-			out = append(out, o.addr(g.VIP).String())
+			out = append(out, eui64LinkLocal(o.MAC).String())
 		}
 	}
 	return out

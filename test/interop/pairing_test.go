@@ -26,6 +26,9 @@ type pairing struct {
 	peer    lab.Impl
 	profile lab.Profile
 	ipv6    bool
+	// unicast sends adverts to the peer's address, not the multicast
+	// group (keepalived unicast_peer; over IPv6 its link-local address).
+	unicast bool
 	// passB is group b's password (VRRPv2 PASS): group a runs without
 	// authentication, so one lab covers both.
 	passB string
@@ -51,6 +54,10 @@ var pairings = []pairing{
 	{name: "keepalived-vrrp3-ipv4", peer: lab.Keepalived, profile: vrrp3Profile, resigns: true,
 		heardResign: keepalivedResign, backupLog: keepalivedBackup},
 	{name: "keepalived-vrrp3-ipv6", peer: lab.Keepalived, profile: vrrp3Profile, ipv6: true, resigns: true,
+		heardResign: keepalivedResign, backupLog: keepalivedBackup},
+	{name: "keepalived-vrrp3-ipv4-unicast", peer: lab.Keepalived, profile: vrrp3Profile, unicast: true, resigns: true,
+		heardResign: keepalivedResign, backupLog: keepalivedBackup},
+	{name: "keepalived-vrrp3-ipv6-unicast", peer: lab.Keepalived, profile: vrrp3Profile, ipv6: true, unicast: true, resigns: true,
 		heardResign: keepalivedResign, backupLog: keepalivedBackup},
 	{name: "keepalived-vrrp2", peer: lab.Keepalived, profile: vrrp2Profile, passB: "vipd-v2", resigns: true,
 		heardResign: keepalivedResign, backupLog: keepalivedBackup},
@@ -84,6 +91,7 @@ func (p pairing) options(noPreempt bool) lab.Options {
 		Hosts:     2,
 		HostImpls: []lab.Impl{lab.Vipd, p.peer},
 		Profile:   p.profile,
+		Unicast:   p.unicast,
 		Groups: []lab.Group{
 			{Name: "a", ID: 10, VIP: p.vip(0), Order: []int{0, 1}, NoPreempt: noPreempt},
 			{Name: "b", ID: 11, VIP: p.vip(1), Order: []int{1, 0}, NoPreempt: noPreempt, Password: p.passB},
