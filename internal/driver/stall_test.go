@@ -10,28 +10,38 @@ import (
 	"github.com/vipd/vipd/internal/netif/netiftest"
 )
 
-// TestStalledBackupReadsWaitingAdvertsFirst: a backup whose loop stalls
-// until just after its master-down deadline (less than lateFire late, so
-// no catch-up read) wakes with its timer due and the master's adverts
-// waiting; it reads the adverts first and stays backup. Twenty stalls at
-// offsets spread over the master's 2 ms send period: with select's random
-// choice each would take over about half the time.
+// TestStalledBackupReadsWaitingAdvertsFirst: the master falls silent for
+// 23 ms (its loop stalls), long enough for the backup's check before its
+// deadline to run, on time. The master speaks again just before that
+// deadline while the backup's own loop is stalled, until just after it
+// (mostly less than lateFire late, so no catch-up read): the backup wakes
+// with its timer due and the advert waiting, reads the advert first and
+// stays backup. Twenty rounds at offsets spread over the master's 2 ms
+// send period: with select's random choice about half would take over.
 func TestStalledBackupReadsWaitingAdvertsFirst(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		defer cancel()
 		a, b := fastPair(t, ctx, netiftest.NewSegment(), false)
 
-		// b waits 2 × 10 ms + (256 − 100)/256 × 10 ms = 26.09 ms after the
-		// last advert it read, which came at most 2 ms before the stall.
-		const stall = 26*time.Millisecond + 600*time.Microsecond
+		// b's deadline is 26.09 ms after the last advert, sent at most
+		// 2 ms before the round starts: 24.09 to 26.09 ms into it, its
+		// check 5 ms earlier. a speaks again 23 ms in; b is stalled from
+		// 22 to 26.6 ms.
 		for i := range 20 {
 			time.Sleep(7*time.Millisecond + time.Duration(i)*100*time.Microsecond)
-			b.stall(t, stall)
+			resumed := make(chan struct{})
+			go func() {
+				a.stall(t, 23*time.Millisecond)
+				close(resumed)
+			}()
+			time.Sleep(22 * time.Millisecond)
+			b.stall(t, 4600*time.Microsecond)
+			<-resumed
 			synctest.Wait()
 		}
 		if n := b.status(t).Counters.Transitions[fsm.ReasonMasterDown.String()]; n != 0 {
-			t.Errorf("the backup took over %d times in 20 stalls", n)
+			t.Errorf("the backup took over %d times in 20 rounds", n)
 		}
 		stopHosts(cancel, a, b)
 	})
