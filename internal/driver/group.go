@@ -225,10 +225,7 @@ func (g *Group) Run(ctx context.Context) error {
 func (g *Group) timerFired(ctx context.Context) {
 	now := time.Now()
 	g.runCheck(now)
-	if d := g.machine.Deadline(); !d.IsZero() && !now.Before(d) && g.machine.State() == fsm.Backup {
-		g.readWaiting(ctx)
-	}
-	if d := g.machine.Deadline(); !d.IsZero() && !now.Before(d) && !g.holdTimeout(d, now) {
+	if g.timeoutDue(ctx, now) {
 		g.step(ctx, fsm.Timeout{})
 	}
 	if g.holding && !g.renewAt.IsZero() && !now.Before(g.renewAt) {

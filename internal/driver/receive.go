@@ -3,6 +3,7 @@ package driver
 import (
 	"context"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/vipd/vipd/internal/fsm"
@@ -82,12 +83,4 @@ func (g *Group) packet(ctx context.Context, r received) {
 // adverts with the default hop limit of 64 and checks no TTL on unicast
 // itself ("but not if unicast", vrrp.c), and the peer list is proof enough
 // of where an advert came from.
-func (g *Group) isPeer(src netip.Addr) bool {
-	src = src.Unmap().WithZone("")
-	for _, p := range g.cfg.Peers {
-		if p.Unmap().WithZone("") == src {
-			return true
-		}
-	}
-	return false
-}
+func (g *Group) isPeer(src netip.Addr) bool { return slices.Contains(g.cfg.Peers, src) }

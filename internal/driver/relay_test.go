@@ -107,29 +107,22 @@ func checkSilent(t *testing.T, seg *netiftest.Segment, src, when string) {
 // host that resigned or lost the master state, even while its loop is
 // silent long enough for the relay to start.
 func TestRelayQuietWhenNotSpeakingForMaster(t *testing.T) {
-	t.Run("after a resign", func(t *testing.T) {
-		synctest.Test(t, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(t.Context())
-			defer cancel()
-			seg := netiftest.NewSegment()
-			a := startFast(t, ctx, seg, "192.0.2.1", 200, true)
-			a.settle(t, fsm.Master)
+	for _, tc := range []struct {
+		name string
+		prio uint8
+		// leave makes a, master with a relay, stop speaking as master;
+		// it returns the hosts it started.
+		leave func(t *testing.T, ctx context.Context, seg *netiftest.Segment, a *testHost) []*testHost
+	}{
+		{"after a resign", 200, func(t *testing.T, ctx context.Context, _ *netiftest.Segment, a *testHost) []*testHost {
 			// No backup hears the resign, so the loop waits out its
 			// hand-over with the VIPs held and silent.
 			if err := a.group.Shutdown(ctx); err != nil {
 				t.Fatal(err)
 			}
-			checkSilent(t, seg, "192.0.2.1", "after its resign")
-			stopHosts(cancel, a)
-		})
-	})
-	t.Run("after a better host took over", func(t *testing.T) {
-		synctest.Test(t, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(t.Context())
-			defer cancel()
-			seg := netiftest.NewSegment()
-			a := startFast(t, ctx, seg, "192.0.2.1", 100, true)
-			a.settle(t, fsm.Master)
+			return nil
+		}},
+		{"after a better host took over", 100, func(t *testing.T, ctx context.Context, seg *netiftest.Segment, a *testHost) []*testHost {
 			b := startFast(t, ctx, seg, "192.0.2.2", 200, false)
 			for waited := 0; a.state(t) != fsm.Backup; waited++ {
 				if waited == 1000 {
@@ -137,10 +130,22 @@ func TestRelayQuietWhenNotSpeakingForMaster(t *testing.T) {
 				}
 				time.Sleep(time.Millisecond)
 			}
-			checkSilent(t, seg, "192.0.2.1", "as a backup")
-			stopHosts(cancel, a, b)
+			return []*testHost{b}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				seg := netiftest.NewSegment()
+				a := startFast(t, ctx, seg, "192.0.2.1", tc.prio, true)
+				a.settle(t, fsm.Master)
+				others := tc.leave(t, ctx, seg, a)
+				checkSilent(t, seg, "192.0.2.1", tc.name)
+				stopHosts(cancel, append(others, a)...)
+			})
 		})
-	})
+	}
 }
 
 // TestRelayStartsForFastVRRPOnly: a relay starts for a VRRP group whose

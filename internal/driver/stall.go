@@ -81,6 +81,19 @@ func arrivalTime(at, now time.Time) time.Time {
 	return at
 }
 
+// timeoutDue reports whether the machine's deadline has come and its
+// timeout should go ahead now. A backup first reads the adverts already
+// waiting, which may move the deadline, and holds a late timeout for a
+// catch-up read.
+func (g *Group) timeoutDue(ctx context.Context, now time.Time) bool {
+	due := func() bool { d := g.machine.Deadline(); return !d.IsZero() && !now.Before(d) }
+	if !due() || g.machine.State() != fsm.Backup {
+		return due()
+	}
+	g.readWaiting(ctx)
+	return due() && !g.holdTimeout(g.machine.Deadline(), now)
+}
+
 // holdTimeout reports whether a due timeout at deadline d should wait:
 // the group is a backup whose timer fired more than lateFire late, and
 // it has not waited for this deadline yet. It records the wait.
